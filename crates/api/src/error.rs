@@ -1,0 +1,120 @@
+//! One error type for every resolver.
+//!
+//! Policy: authentication, permission and lookup failures are GraphQL errors with a stable
+//! `extensions.code`. Anything unexpected (a database error, corrupt data) is logged here with
+//! its cause inside the request's span and returned as `INTERNAL` with the request id only, so
+//! no SQL, table name or driver message ever reaches a client.
+
+use async_graphql::{Context, ErrorExtensions};
+use store::StoreError;
+
+use crate::RequestContext;
+
+/// The machine-readable codes of `extensions.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Validation,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound => "NOT_FOUND",
+            Self::Validation => "VALIDATION",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// A failed resolver.
+#[derive(Debug)]
+pub enum ApiError {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    /// A bad argument: the message says what is wrong with it, in Vietnamese.
+    Validation {
+        field: String,
+        message: String,
+    },
+    /// Logged when created; the client only sees the request id.
+    Internal {
+        request_id: String,
+    },
+}
+
+impl ApiError {
+    /// Logs `cause` and returns the opaque error the client sees.
+    pub fn internal(ctx: &Context<'_>, cause: &dyn std::error::Error) -> Self {
+        Self::internal_in(ctx.data_opt::<RequestContext>(), cause)
+    }
+
+    /// Like [`ApiError::internal`], where only the request's context is at hand.
+    pub fn internal_in(request: Option<&RequestContext>, cause: &dyn std::error::Error) -> Self {
+        let request_id = request.map(|r| r.request_id.clone()).unwrap_or_default();
+        tracing::error!(error = %cause, request_id, "internal error while resolving");
+        Self::Internal { request_id }
+    }
+
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::Validation { .. } => ErrorCode::Validation,
+            Self::Internal { .. } => ErrorCode::Internal,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Self::Unauthenticated => "Cần đăng nhập.".to_owned(),
+            Self::Forbidden => "Không có quyền thực hiện thao tác này.".to_owned(),
+            Self::NotFound => "Không tìm thấy.".to_owned(),
+            Self::Validation { message, .. } => message.clone(),
+            Self::Internal { request_id } => {
+                format!("Lỗi hệ thống. Mã yêu cầu: {request_id}.")
+            }
+        }
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(e: ApiError) -> Self {
+        async_graphql::Error::new(e.message()).extend_with(|_, ext| {
+            ext.set("code", e.code().as_str());
+            match &e {
+                ApiError::Validation { field, .. } => ext.set("field", field.as_str()),
+                ApiError::Internal { request_id } => ext.set("requestId", request_id.as_str()),
+                _ => {}
+            }
+        })
+    }
+}
+
+/// Turns a store result into an API result, logging what the client must not see.
+pub trait StoreResultExt<T> {
+    fn or_internal(self, ctx: &Context<'_>) -> Result<T, ApiError>;
+}
+
+impl<T> StoreResultExt<T> for Result<T, StoreError> {
+    fn or_internal(self, ctx: &Context<'_>) -> Result<T, ApiError> {
+        self.map_err(|e| match e {
+            StoreError::NotFound => ApiError::NotFound,
+            other => ApiError::internal(ctx, &other),
+        })
+    }
+}

@@ -1,0 +1,95 @@
+//! The GraphQL schema of Trang Cộng Đồng.
+//!
+//! It owns the published contract (`schema.graphql` at the repository root is generated from
+//! [`build_schema`]): output types as thin wrappers over domain types, queries merged per
+//! area, Relay global ids and cursor connections, DataLoaders, error codes and per-operation
+//! metrics. It reads and writes only through `store` and decides only with `domain` rules; it
+//! must not depend on actix or know any SQL.
+
+mod error;
+mod loaders;
+mod metrics;
+mod query;
+mod relay;
+mod types;
+mod validation;
+
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use store::DatabaseConnection;
+
+pub use error::{ApiError, ErrorCode};
+pub use metrics::OperationMetrics;
+pub use query::Query;
+
+/// The schema type served at `/graphql`.
+pub type TcdSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The deepest selection a query may have. The standard introspection query that GraphiQL
+/// and code generators send is 13 levels deep.
+pub const MAX_DEPTH: usize = 15;
+/// The most work one query may ask for, lists weighted by the number of items they request.
+pub const MAX_COMPLEXITY: usize = 2_500;
+
+/// Per-request facts the HTTP layer hands to the schema.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The id of this request in the logs, returned with internal errors.
+    pub request_id: String,
+}
+
+/// Options that change how the schema behaves, not what it contains.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SchemaOptions {
+    /// In production the schema does not suggest field names in errors, so a probe cannot
+    /// enumerate the schema through typos.
+    pub production: bool,
+}
+
+fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(8)
+        .extension(validation::ErrorCodes)
+}
+
+/// Builds the schema over a database pool.
+pub fn build_schema(
+    db: DatabaseConnection,
+    metrics: OperationMetrics,
+    options: SchemaOptions,
+) -> TcdSchema {
+    let mut builder = builder().data(db).extension(metrics);
+    if options.production {
+        builder = builder.disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Adds the per-request data (DataLoaders, request id) to a GraphQL request.
+pub fn prepare_request(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    ctx: RequestContext,
+) -> async_graphql::Request {
+    request.data(loaders::unit_loader(db.clone())).data(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_committed_schema_is_the_served_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema.graphql");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == super::sdl(),
+            "schema.graphql differs from the schema the server serves; regenerate it with \
+             `cargo run -q -- schema > schema.graphql` and commit it"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! DataLoaders, built per request so nothing is cached across viewers.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use domain::Unit;
+use store::{DatabaseConnection, StoreError};
+use uuid::Uuid;
+
+/// Loads units by id, batching the parents of a page of units into one query.
+pub struct UnitById {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for UnitById {
+    type Value = Unit;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Unit>, Self::Error> {
+        let units = store::units::by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(units.into_iter().map(|u| (u.id, u)).collect())
+    }
+}
+
+pub fn unit_loader(db: DatabaseConnection) -> DataLoader<UnitById> {
+    DataLoader::new(UnitById { db }, tokio::spawn)
+}

@@ -1,0 +1,10 @@
+//! The root query, merged from one object per area.
+
+mod node;
+mod unit;
+
+use async_graphql::MergedObject;
+
+/// Every query the API answers.
+#[derive(MergedObject, Default)]
+pub struct Query(node::NodeQuery, unit::UnitQuery);

@@ -1,0 +1,102 @@
+//! Relay conventions: opaque global ids, opaque cursors and bounded page sizes.
+
+use async_graphql::ID;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use uuid::Uuid;
+
+use crate::ApiError;
+
+/// Page size when a client gives no `first`.
+pub const DEFAULT_PAGE_SIZE: i32 = 20;
+/// The largest `first` a client may ask for.
+pub const MAX_PAGE_SIZE: i32 = 100;
+
+/// The kinds of object that have a global id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Unit,
+}
+
+impl NodeKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Unit => "Unit",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "Unit" => Some(Self::Unit),
+            _ => None,
+        }
+    }
+}
+
+/// The global id of an object: opaque to clients, stable across releases.
+pub fn global_id(kind: NodeKind, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_str())))
+}
+
+/// Decodes a global id; anything malformed is simply an id of nothing.
+pub fn parse_global_id(id: &str) -> Option<(NodeKind, Uuid)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (kind, uuid) = text.split_once(':')?;
+    Some((NodeKind::parse(kind)?, Uuid::parse_str(uuid).ok()?))
+}
+
+/// Encodes a cursor from its parts.
+pub fn encode_cursor(parts: &str) -> String {
+    URL_SAFE_NO_PAD.encode(parts)
+}
+
+/// Decodes a cursor to its parts; a cursor not made by this server is a validation error.
+pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| ApiError::validation("after", "Con trỏ phân trang không hợp lệ."))
+}
+
+/// Checks `first`, defaulting it, and returns it as a row count.
+pub fn page_size(first: Option<i32>) -> Result<u64, ApiError> {
+    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+    if (1..=MAX_PAGE_SIZE).contains(&first) {
+        Ok(u64::try_from(first).unwrap_or(1))
+    } else {
+        Err(ApiError::validation(
+            "first",
+            format!("Số mục mỗi trang (first) phải từ 1 đến {MAX_PAGE_SIZE}."),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_ids_round_trip_and_reject_garbage() {
+        let id = Uuid::now_v7();
+        let gid = global_id(NodeKind::Unit, id);
+        assert_eq!(parse_global_id(&gid), Some((NodeKind::Unit, id)));
+        assert_eq!(parse_global_id("not base64!"), None);
+        assert_eq!(parse_global_id(&URL_SAFE_NO_PAD.encode("Page:x")), None);
+        assert_eq!(
+            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Account:{id}"))),
+            None
+        );
+    }
+
+    #[test]
+    fn page_size_is_bounded() {
+        assert_eq!(page_size(None).ok(), Some(20));
+        assert_eq!(page_size(Some(1)).ok(), Some(1));
+        assert_eq!(page_size(Some(100)).ok(), Some(100));
+        assert!(page_size(Some(0)).is_err());
+        assert!(page_size(Some(101)).is_err());
+        assert!(page_size(Some(-5)).is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Output types: thin wrappers over domain types.
+
+pub mod connection;
+pub mod node;
+pub mod unit;

@@ -1,0 +1,14 @@
+use async_graphql::{ID, Interface};
+
+use super::unit::Unit;
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The object's global id: opaque and stable."
+))]
+pub enum Node {
+    Unit(Unit),
+}

@@ -1,0 +1,187 @@
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Object};
+use domain::unit::UnitPath;
+use store::DatabaseConnection;
+use store::units::{UnitCursor, UnitFilter};
+
+use super::connection::{Paged, paged};
+use crate::error::StoreResultExt;
+use crate::loaders::UnitById;
+use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, page_size};
+use crate::{ApiError, RequestContext};
+
+/// The tier of an administrative unit. Since July 2025 communes sit directly under provinces.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitLevel {
+    /// The national root: the Central Committee of the Front.
+    Central,
+    /// Tỉnh or thành phố trực thuộc trung ương.
+    Province,
+    /// Huyện, quận, thị xã or thành phố thuộc tỉnh.
+    District,
+    /// Xã, phường, thị trấn or đặc khu.
+    Commune,
+}
+
+impl From<domain::UnitLevel> for UnitLevel {
+    fn from(level: domain::UnitLevel) -> Self {
+        match level {
+            domain::UnitLevel::Central => Self::Central,
+            domain::UnitLevel::Province => Self::Province,
+            domain::UnitLevel::District => Self::District,
+            domain::UnitLevel::Commune => Self::Commune,
+        }
+    }
+}
+
+impl From<UnitLevel> for domain::UnitLevel {
+    fn from(level: UnitLevel) -> Self {
+        match level {
+            UnitLevel::Central => Self::Central,
+            UnitLevel::Province => Self::Province,
+            UnitLevel::District => Self::District,
+            UnitLevel::Commune => Self::Commune,
+        }
+    }
+}
+
+pub struct Unit(pub domain::Unit);
+
+/// An administrative unit (tỉnh, huyện, xã, …) and so the Front committee at that unit.
+#[Object]
+impl Unit {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Unit, self.0.id)
+    }
+
+    /// Official GSO code: 2 digits for a province, 3 for a district, 5 for a commune; `VN` for
+    /// the national root.
+    async fn code(&self) -> &str {
+        self.0.code.as_str()
+    }
+
+    /// Name without its kind, e.g. "An Mỹ".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Official kind, e.g. "Phường", "Thành phố", "Thành phố trực thuộc trung ương".
+    async fn kind(&self) -> &str {
+        self.0.kind.as_str()
+    }
+
+    /// Tier in the administrative tree.
+    async fn level(&self) -> UnitLevel {
+        self.0.level.into()
+    }
+
+    /// Name with its kind, as officers write it, e.g. "Phường An Mỹ".
+    async fn full_name(&self) -> String {
+        self.0.full_name()
+    }
+
+    /// The unit directly above; null for the national root.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
+        let Some(parent_id) = self.0.parent_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
+        let parent = loader
+            .load_one(parent_id)
+            .await
+            .map_err(|e| ApiError::internal(ctx, &*e))?;
+        Ok(parent.map(Unit))
+    }
+
+    /// The units above this one, from the province down (the national root and the unit
+    /// itself left out). For Phường An Mỹ: Quảng Nam, Tam Kỳ.
+    async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let units = store::units::ancestors(db, &self.0)
+            .await
+            .or_internal(ctx)?;
+        Ok(units.into_iter().map(Unit).collect())
+    }
+
+    /// The units directly below, ordered by code.
+    #[graphql(complexity = "super::unit::list_complexity(first, child_complexity)")]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1–100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Paged<Unit>> {
+        let filter = UnitFilter {
+            parent_id: Some(self.0.id),
+            ..scoped_filter(ctx)
+        };
+        Ok(list_units(ctx, filter, first, after).await?)
+    }
+}
+
+/// The weight of a list field: each requested item costs what its selection costs.
+pub fn list_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let first = first
+        .unwrap_or(crate::relay::DEFAULT_PAGE_SIZE)
+        .clamp(1, crate::relay::MAX_PAGE_SIZE);
+    usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
+}
+
+/// The filter every unit list starts from: the part of the tree the viewer may read. Until
+/// accounts exist the whole tree is public.
+pub fn scoped_filter(_ctx: &Context<'_>) -> UnitFilter {
+    UnitFilter {
+        within: None::<UnitPath>,
+        ..UnitFilter::default()
+    }
+}
+
+fn encode_unit_cursor(cursor: &UnitCursor) -> String {
+    encode_cursor(&format!("{}:{}", cursor.depth, cursor.code))
+}
+
+fn decode_unit_cursor(cursor: &str) -> Result<UnitCursor, ApiError> {
+    let text = decode_cursor(cursor)?;
+    text.split_once(':')
+        .and_then(|(depth, code)| {
+            Some(UnitCursor {
+                depth: depth.parse().ok()?,
+                code: code.to_owned(),
+            })
+        })
+        .ok_or_else(|| ApiError::validation("after", "Con trỏ phân trang không hợp lệ."))
+}
+
+/// One page of the units matching `filter`.
+pub async fn list_units(
+    ctx: &Context<'_>,
+    filter: UnitFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<Paged<Unit>, ApiError> {
+    let page = store::PageRequest {
+        first: page_size(first)?,
+        after: after.as_deref().map(decode_unit_cursor).transpose()?,
+    };
+    let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+    let result = store::units::list(&db, &filter, &page)
+        .await
+        .or_internal(ctx)?;
+    let request = ctx.data_opt::<RequestContext>().cloned();
+    Ok(paged(
+        result.items,
+        result.has_next_page,
+        page.after.is_some(),
+        |unit| encode_unit_cursor(&UnitCursor::of(unit)),
+        Unit,
+        move || {
+            let (db, filter, request) = (db.clone(), filter.clone(), request.clone());
+            async move {
+                store::units::count(&db, &filter)
+                    .await
+                    .map_err(|e| ApiError::internal_in(request.as_ref(), &e))
+            }
+        },
+    ))
+}

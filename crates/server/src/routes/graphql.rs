@@ -1,0 +1,137 @@
+//! `/graphql`, hardened: out of the box a GraphQL server would run mutations sent by GET
+//! (so a link or an image tag could change data) and accept `text/plain` or form POSTs (which
+//! browsers send cross-site without a preflight). Here only JSON POSTs may carry a mutation,
+//! GET carries queries only, and anything else is refused before the schema sees it.
+
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use serde_json::json;
+use tracing_actix_web::RequestId;
+
+use crate::startup::AppState;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A JSON error in the shape GraphQL clients read, for requests refused before execution.
+fn refuse(
+    response: &mut actix_web::HttpResponseBuilder,
+    code: &str,
+    message: &str,
+) -> HttpResponse {
+    response.content_type(ContentType::json()).json(json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    }))
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// `POST /graphql` with an `application/json` body of one request.
+pub async fn post(
+    req: HttpRequest,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+    request_id: RequestId,
+) -> HttpResponse {
+    if !is_json(&req) {
+        return refuse(
+            &mut HttpResponse::UnsupportedMediaType(),
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Content-Type must be application/json.",
+        );
+    }
+    match serde_json::from_slice::<async_graphql::Request>(&body) {
+        Ok(request) => execute(&state, request, request_id).await,
+        Err(e) => refuse(
+            &mut HttpResponse::BadRequest(),
+            "BAD_REQUEST",
+            &format!("The body is not one GraphQL request in JSON: {e}"),
+        ),
+    }
+}
+
+/// `GET /graphql?query=…`: queries only.
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    request_id: RequestId,
+) -> HttpResponse {
+    let request = match async_graphql::http::parse_query_string(req.query_string()) {
+        Ok(request) => request,
+        Err(e) => {
+            return refuse(
+                &mut HttpResponse::BadRequest(),
+                "BAD_REQUEST",
+                &e.to_string(),
+            );
+        }
+    };
+    if changes_data(&request) {
+        return refuse(
+            HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "POST")),
+            "METHOD_NOT_ALLOWED",
+            "Mutations must be sent with POST.",
+        );
+    }
+    execute(&state, request, request_id).await
+}
+
+/// Any other method on `/graphql`.
+pub async fn method_not_allowed() -> HttpResponse {
+    refuse(
+        HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "GET, POST")),
+        "METHOD_NOT_ALLOWED",
+        "Use POST (or GET for queries).",
+    )
+}
+
+/// Whether the operation the request would run is anything but a query. A document that does
+/// not parse is left to the schema, which answers with the parse error.
+fn changes_data(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let is_query = |ty: OperationType| ty == OperationType::Query;
+    match &document.operations {
+        DocumentOperations::Single(op) => !is_query(op.node.ty),
+        DocumentOperations::Multiple(ops) => match &request.operation_name {
+            Some(name) => ops
+                .get(name.as_str())
+                .is_some_and(|op| !is_query(op.node.ty)),
+            None => ops.values().any(|op| !is_query(op.node.ty)),
+        },
+    }
+}
+
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    request_id: RequestId,
+) -> HttpResponse {
+    let context = api::RequestContext {
+        request_id: request_id.to_string(),
+    };
+    let request = api::prepare_request(request, &state.db, context);
+    let response = state.schema.execute(request).await;
+    HttpResponse::Ok()
+        .insert_header(("X-Request-Id", request_id.to_string()))
+        .json(response)
+}
+
+/// GraphiQL, to explore the API in a browser.
+pub async fn graphiql() -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::html()).body(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Trang Cộng Đồng — GraphQL")
+            .finish(),
+    )
+}

@@ -1,0 +1,125 @@
+//! Build, then run: `Application::build` binds the listener and prepares everything,
+//! `run_until_stopped` serves until SIGTERM or SIGINT, then drains in-flight requests.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use api::{OperationMetrics, SchemaOptions, TcdSchema};
+use prometheus::Registry;
+use store::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+
+use crate::{Environment, Settings, routes, seed};
+
+/// What every request handler shares.
+pub struct AppState {
+    pub schema: TcdSchema,
+    pub db: DatabaseConnection,
+    pub registry: Registry,
+}
+
+/// A server ready to run.
+pub struct Application {
+    port: u16,
+    db: DatabaseConnection,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations, loads the official units into an empty
+    /// database (unless told not to) and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        ensure_sqlite_dir(&settings.database.url)?;
+        let db = store::connect(&settings.database.url, &settings.database.options())
+            .await
+            .context("cannot connect to the database")?;
+        store::migrate(&db)
+            .await
+            .context("cannot apply migrations")?;
+        if !settings.no_seed {
+            seed::seed_units_if_empty(&db)
+                .await
+                .context("cannot load the official unit list")?;
+        }
+
+        let registry = Registry::new();
+        let metrics = OperationMetrics::register(&registry)?;
+        let schema = api::build_schema(
+            db.clone(),
+            metrics,
+            SchemaOptions {
+                production: settings.environment == Environment::Production,
+            },
+        );
+        let state = web::Data::new(AppState {
+            schema,
+            db: db.clone(),
+            registry,
+        });
+
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let static_dir = settings.static_dir.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("X-Frame-Options", "DENY")),
+                )
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(|cfg| routes::configure(cfg, &static_dir))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, db, server })
+    }
+
+    /// The port the server listens on (useful when bound to port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's database pool.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// SQLite creates the file but not its directory: make `./data/` on a fresh checkout.
+fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Ok(());
+    };
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(":memory:") {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// How long readiness waits for the database before it reports not ready.
+pub const READINESS_TIMEOUT: Duration = Duration::from_secs(2);

@@ -1,0 +1,3 @@
+//! sea-orm entities: private to this crate, converted to domain types at its edge.
+
+pub mod unit;

@@ -1,0 +1,33 @@
+//! Persistence of Trang Cộng Đồng: the only crate that knows SQL.
+//!
+//! It owns the sea-orm entities (private to this crate), the connection pool and the queries
+//! the API needs. Public functions take `&impl ConnectionTrait`, so they work on the pool and
+//! inside transactions alike, and return domain types or a [`StoreError`]. Every query runs
+//! unchanged on PostgreSQL (production) and SQLite (the embedded default). It must not depend
+//! on async-graphql or actix.
+
+mod db;
+mod entity;
+mod error;
+pub mod import;
+pub mod units;
+
+pub use db::{Backend, DbOptions, connect, migrate, ping};
+pub use error::StoreError;
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+/// A request for one page of a keyset-paginated list.
+#[derive(Debug, Clone)]
+pub struct PageRequest<C> {
+    /// How many items at most (the API caps it).
+    pub first: u64,
+    /// The position after which the page starts; `None` for the first page.
+    pub after: Option<C>,
+}
+
+/// One page of a list, in order, and whether more follow it.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_next_page: bool,
+}

@@ -1,0 +1,18 @@
+//! Database migrations of Trang Cộng Đồng.
+//!
+//! One `Migrator`, one file per migration, laid out as sea-orm's own examples do. The same
+//! migrations run on PostgreSQL (production) and SQLite (the embedded default); where the two
+//! differ, a migration branches on the backend. Only `store` depends on this crate.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_unit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_unit::Migration)]
+    }
+}

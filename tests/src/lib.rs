@@ -1,0 +1,323 @@
+//! Black-box test helpers: the real server on a random port, a fresh database per test, and
+//! GraphQL over HTTP.
+//!
+//! Every test written with [`db_test!`] runs twice: on an SQLite file in a temporary directory
+//! and, when `TEST_DATABASE_URL` points at a PostgreSQL server, on a freshly created PostgreSQL
+//! database that is dropped afterwards. Set `TEST_LOG=1` to see the server's logs.
+
+use std::collections::HashSet;
+use std::sync::Once;
+
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use server::{Application, Settings};
+use store::DatabaseConnection;
+use tempfile::TempDir;
+
+/// The database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// The server's own pool, for arranging data a test cannot create through the API yet.
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    pub database_url: String,
+    _dir: TempDir,
+    pg: Option<PgDatabase>,
+}
+
+/// A PostgreSQL database created for one test and dropped when the test ends.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // The test's runtime is busy dropping this; use a thread with a runtime of its own.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(async {
+                let admin = Database::connect(&admin_url).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await?;
+                admin.close().await?;
+                Ok::<_, anyhow::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}
+
+fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            server::telemetry::init(server::LogFormat::Text);
+        }
+    });
+}
+
+/// The PostgreSQL server tests may use, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Called when a PostgreSQL run has no server to run on: CI sets `TCD_REQUIRE_POSTGRES=1`, so
+/// a skipped PostgreSQL run fails there instead of passing unnoticed.
+pub fn postgres_skipped() {
+    assert!(
+        std::env::var_os("TCD_REQUIRE_POSTGRES").is_none(),
+        "TCD_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: the PostgreSQL run would be skipped"
+    );
+    eprintln!("TEST_DATABASE_URL not set: PostgreSQL run skipped");
+}
+
+/// `url` with its database name replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// Starts a server on a fresh, empty (migrated) database, after `configure` has adjusted its
+/// settings.
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    init_logs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, pg) = match backend {
+        Backend::Sqlite => (
+            format!("sqlite://{}", dir.path().join("tcd.db").display()),
+            None,
+        ),
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let name = format!("tcd_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("TEST_DATABASE_URL is set but PostgreSQL does not answer");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.expect("close admin connection");
+            (
+                with_database(&admin_url, &name),
+                Some(PgDatabase { admin_url, name }),
+            )
+        }
+    };
+    let mut settings = Settings::for_tests(&database_url);
+    configure(&mut settings);
+    let app = Application::build(settings).await.expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("http client");
+    Some(TestApp {
+        address,
+        client,
+        db,
+        backend,
+        database_url,
+        _dir: dir,
+        pg,
+    })
+}
+
+/// The units of Quảng Nam (49) and Đà Nẵng (48), from the official 2025-01 list: enough tree
+/// for every test, small enough to load in milliseconds.
+pub fn fixture_csv() -> String {
+    let mut lines = server::seed::OFFICIAL_UNITS_2025_01.lines();
+    let mut out = String::from(lines.next().expect("header"));
+    out.push('\n');
+    let mut kept: HashSet<String> = ["48", "49"].map(String::from).into();
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (code, parent) = (fields[0], fields[4]);
+        if kept.contains(code) || kept.contains(parent) {
+            kept.insert(code.to_owned());
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+impl TestApp {
+    pub fn is_postgres(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Loads [`fixture_csv`] through the same import the CLI uses.
+    pub async fn import_fixture(&self) {
+        self.import_csv(&fixture_csv())
+            .await
+            .expect("fixture imports");
+    }
+
+    pub async fn import_csv(
+        &self,
+        csv: &str,
+    ) -> Result<store::import::ImportReport, store::import::ImportError> {
+        let rows = store::import::parse_csv(csv.as_bytes())?;
+        store::import::import(&self.db, &rows, |_| {}).await
+    }
+
+    /// POSTs a GraphQL request and returns the whole response body.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status(), 200, "GraphQL answers 200");
+        response.json().await.expect("JSON body")
+    }
+
+    /// POSTs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.graphql(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
+}
+
+/// Starts the app for one [`db_test!`] run: `None` means "PostgreSQL not configured".
+pub async fn spawn_for_test(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+    with_fixture: bool,
+) -> Option<TestApp> {
+    let app = spawn_app_with(backend, configure).await?;
+    if with_fixture {
+        app.import_fixture().await;
+    }
+    Some(app)
+}
+
+/// Declares a test that runs once per database: `name::sqlite` and `name::postgres`. The
+/// PostgreSQL run returns early, passing, when `TEST_DATABASE_URL` is not set; CI sets it.
+///
+/// By default the server runs with development settings and the fixture units loaded;
+/// `configure = |settings| ..., fixture = false;` before the function changes either.
+#[macro_export]
+macro_rules! db_test {
+    ($(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block) => {
+        $crate::db_test!(configure = |_| {}, fixture = true; $(#[$meta])* async fn $name($app: TestApp) $body);
+    };
+    (configure = $configure:expr, fixture = $fixture:expr;
+     $(#[$meta:meta])* async fn $name:ident($app:ident: TestApp) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: $crate::TestApp) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::spawn_for_test($crate::Backend::Sqlite, $configure, $fixture).await;
+                run(app.expect("sqlite app")).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                match $crate::spawn_for_test($crate::Backend::Postgres, $configure, $fixture).await {
+                    Some(app) => run(app).await,
+                    None => $crate::postgres_skipped(),
+                }
+            }
+        }
+    };
+}
+
+/// A minimal built web app in a fresh directory: `index.html` and one hashed asset.
+pub fn sample_spa() -> std::path::PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix("tcd-spa-")
+        .tempdir()
+        .expect("dir")
+        .keep();
+    std::fs::create_dir_all(dir.join("assets")).expect("assets dir");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Trang Cộng Đồng</title>",
+    )
+    .expect("index");
+    std::fs::write(dir.join("assets/app-0123abcd.js"), "console.log(1)").expect("asset");
+    dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_is_replaced_keeping_the_query() {
+        assert_eq!(
+            with_database(
+                "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+                "t1"
+            ),
+            "postgres://postgres@127.0.0.1:5432/t1?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://u@h:5432", "t2"),
+            "postgres://u@h:5432/t2"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/db", "t3"),
+            "postgres://u@h/t3"
+        );
+    }
+}
