@@ -98,7 +98,7 @@ fn serve(dir: &tempfile::TempDir) -> (Child, String) {
         .expect("starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     let address = loop {
         assert!(
             Instant::now() < deadline,
