@@ -1,0 +1,15 @@
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::Route;
+
+#[function_component]
+pub fn NotFound() -> Html {
+    html! {
+        <section>
+            <h1>{ "Không tìm thấy trang" }</h1>
+            <p>{ "Địa chỉ này không có trong Trang Cộng Đồng." }</p>
+            <Link<Route> to={Route::Home}>{ "Về trang đơn vị của bạn" }</Link<Route>>
+        </section>
+    }
+}

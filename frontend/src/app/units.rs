@@ -1,0 +1,320 @@
+//! A unit and the units directly under it, searchable, each a link one level down.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::Route;
+use crate::components::{Breadcrumbs, Empty, ErrorBox, Loading};
+use crate::error::Error;
+use crate::hooks::use_session;
+use crate::models::{Level, Role};
+use crate::services::units::{self as service, UnitPageData};
+
+/// Wait this long after the last keystroke before searching.
+const SEARCH_DEBOUNCE_MS: u32 = 250;
+
+/// The page's state: the search text, what is loaded, and the "more" button's state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnitsState {
+    pub search: String,
+    pub page: Option<UnitPageData>,
+    pub error: Option<Error>,
+    pub loading: bool,
+    pub loading_more: bool,
+    /// Bumped to load again (after an error).
+    pub reload: u32,
+}
+
+pub enum UnitsAction {
+    Search(String),
+    Started,
+    Loaded(UnitPageData),
+    Failed(Error),
+    MoreStarted,
+    MoreLoaded(UnitPageData),
+    Reload,
+}
+
+impl Reducible for UnitsState {
+    type Action = UnitsAction;
+
+    fn reduce(self: Rc<Self>, action: UnitsAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            UnitsAction::Search(text) => next.search = text,
+            UnitsAction::Started => {
+                next.loading = true;
+                next.error = None;
+            }
+            UnitsAction::Loaded(page) => {
+                next.loading = false;
+                next.page = Some(page);
+            }
+            UnitsAction::Failed(error) => {
+                next.loading = false;
+                next.loading_more = false;
+                next.error = Some(error);
+            }
+            UnitsAction::MoreStarted => {
+                next.loading_more = true;
+                next.error = None;
+            }
+            UnitsAction::MoreLoaded(more) => {
+                next.loading_more = false;
+                if let Some(page) = &mut next.page {
+                    page.children.extend(more.children);
+                    page.next = more.next;
+                    page.total = more.total;
+                }
+            }
+            UnitsAction::Reload => next.reload += 1,
+        }
+        Rc::new(next)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct UnitsProps {
+    pub code: String,
+}
+
+#[function_component]
+pub fn Units(props: &UnitsProps) -> Html {
+    let session = use_session();
+    let state = use_reducer(UnitsState::default);
+    let Some(account) = session.account().cloned() else {
+        return html! {};
+    };
+
+    {
+        let state = state.clone();
+        let client = session.client();
+        let deps = (props.code.clone(), state.search.clone(), state.reload);
+        use_effect_with(deps, move |(code, search, _)| {
+            let cancelled = Rc::new(Cell::new(false));
+            let (code, search) = (code.clone(), search.trim().to_owned());
+            let delay = if search.is_empty() {
+                0
+            } else {
+                SEARCH_DEBOUNCE_MS
+            };
+            let timer = {
+                let cancelled = cancelled.clone();
+                Timeout::new(delay, move || {
+                    state.dispatch(UnitsAction::Started);
+                    spawn_local(async move {
+                        let search = (!search.is_empty()).then_some(search.as_str());
+                        let result = service::unit_page(&client, &code, search, None).await;
+                        if cancelled.get() {
+                            return;
+                        }
+                        state.dispatch(match result {
+                            Ok(page) => UnitsAction::Loaded(page),
+                            Err(error) => UnitsAction::Failed(error),
+                        });
+                    });
+                })
+            };
+            move || {
+                cancelled.set(true);
+                drop(timer);
+            }
+        });
+    }
+
+    // A different unit: forget the search typed for the previous one.
+    {
+        let state = state.clone();
+        use_effect_with(props.code.clone(), move |_| {
+            state.dispatch(UnitsAction::Search(String::new()));
+        });
+    }
+
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            state.dispatch(UnitsAction::Search(value));
+        })
+    };
+    let reload = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(UnitsAction::Reload))
+    };
+    let more = {
+        let state = state.clone();
+        let client = session.client();
+        let code = props.code.clone();
+        Callback::from(move |_| {
+            let Some(after) = state.page.as_ref().and_then(|p| p.next.clone()) else {
+                return;
+            };
+            state.dispatch(UnitsAction::MoreStarted);
+            let (state, client, code) = (state.clone(), client.clone(), code.clone());
+            let search = state.search.trim().to_owned();
+            spawn_local(async move {
+                let search = (!search.is_empty()).then_some(search.as_str());
+                match service::unit_page(&client, &code, search, Some(after)).await {
+                    Ok(page) => state.dispatch(UnitsAction::MoreLoaded(page)),
+                    Err(error) => state.dispatch(UnitsAction::Failed(error)),
+                }
+            });
+        })
+    };
+
+    let page = match (&state.page, &state.error) {
+        (Some(page), _) if page.unit.code == props.code => page,
+        (_, Some(error)) => return html! { <ErrorBox error={error.clone()} on_retry={reload} /> },
+        _ => return html! { <Loading text="Đang tải đơn vị…" /> },
+    };
+
+    let mut trail = page.ancestors.clone();
+    trail.push(page.unit.clone());
+    let unit = &page.unit;
+    let searching = !state.search.trim().is_empty();
+    let is_commune = unit.level == Level::Commune;
+
+    let list = if page.children.is_empty() {
+        let text = if searching {
+            format!(
+                "Không có đơn vị trực thuộc nào khớp với “{}”.",
+                state.search.trim()
+            )
+        } else {
+            "Đơn vị này không có đơn vị trực thuộc.".to_owned()
+        };
+        html! { <Empty text={text} /> }
+    } else {
+        let rows = page.children.iter().map(|child| {
+            let count = if child.children > 0 {
+                format!("{} đơn vị", child.children)
+            } else {
+                "—".to_owned()
+            };
+            html! {
+                <tr>
+                    <td>
+                        <Link<Route> to={Route::Unit { code: child.unit.code.clone() }}>
+                            { child.unit.full_name() }
+                        </Link<Route>>
+                    </td>
+                    <td class="code">{ &child.unit.code }</td>
+                    <td class="count">{ count }</td>
+                </tr>
+            }
+        });
+        html! {
+            <div class="overflow-auto">
+                <table class="striped units">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Đơn vị" }</th>
+                            <th scope="col">{ "Mã" }</th>
+                            <th scope="col">{ "Trực thuộc" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        }
+    };
+
+    let shown = page.children.len();
+    html! {
+        <section class="unit-page">
+            <Breadcrumbs trail={trail} home_code={account.unit.code.clone()} />
+            <hgroup>
+                <h1>{ unit.committee_title() }</h1>
+                <p>{ format!("{} · mã {} · cấp {}", unit.full_name(), unit.code, unit.level.label().to_lowercase()) }</p>
+            </hgroup>
+            if account.role == Role::Admin {
+                <p>
+                    <Link<Route> to={Route::UnitAccounts { code: unit.code.clone() }} classes="secondary">
+                        { "Tài khoản của đơn vị" }
+                    </Link<Route>>
+                </p>
+            }
+            if !is_commune || searching || !page.children.is_empty() {
+                <h2>{ format!("Đơn vị trực thuộc ({})", page.total) }</h2>
+                <form role="search" onsubmit={|e: SubmitEvent| e.prevent_default()}>
+                    <label for="unit-search" class="visually-hidden">{ "Tìm đơn vị trực thuộc" }</label>
+                    <input id="unit-search" type="search" placeholder="Tìm theo tên hoặc mã, gõ không dấu cũng được"
+                        value={state.search.clone()} {oninput} aria-busy={state.loading.then_some("true")} />
+                </form>
+                { list }
+                if let Some(error) = &state.error {
+                    <ErrorBox error={error.clone()} on_retry={reload.clone()} />
+                }
+                if page.next.is_some() {
+                    <p class="more">
+                        <small>{ format!("Đang hiện {shown}/{}.", page.total) }</small>
+                        <button type="button" class="secondary" onclick={more}
+                            aria-busy={state.loading_more.then_some("true")} disabled={state.loading_more}>
+                            { "Xem thêm" }
+                        </button>
+                    </p>
+                }
+            } else {
+                <Empty text="Cấp xã không có đơn vị trực thuộc." />
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Unit;
+    use crate::services::units::ChildUnit;
+
+    fn page(codes: &[&str], next: Option<&str>) -> UnitPageData {
+        let unit = |code: &str| Unit {
+            code: code.to_owned(),
+            name: code.to_owned(),
+            kind: "Xã".to_owned(),
+            level: Level::Commune,
+        };
+        UnitPageData {
+            unit: unit("518"),
+            ancestors: vec![],
+            children: codes
+                .iter()
+                .map(|c| ChildUnit {
+                    unit: unit(c),
+                    children: 0,
+                })
+                .collect(),
+            total: 3,
+            next: next.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn more_appends_the_next_page_and_moves_the_cursor() {
+        let state = Rc::new(UnitsState::default())
+            .reduce(UnitsAction::Loaded(page(&["1", "2"], Some("c2"))))
+            .reduce(UnitsAction::MoreStarted)
+            .reduce(UnitsAction::MoreLoaded(page(&["3"], None)));
+        let loaded = state.page.as_ref().expect("loaded");
+        assert_eq!(loaded.children.len(), 3);
+        assert_eq!(loaded.next, None);
+        assert!(!state.loading_more);
+    }
+
+    #[test]
+    fn a_failure_keeps_what_was_shown_and_stops_the_spinners() {
+        let state = Rc::new(UnitsState::default())
+            .reduce(UnitsAction::Loaded(page(&["1"], Some("c1"))))
+            .reduce(UnitsAction::MoreStarted)
+            .reduce(UnitsAction::Failed(Error::Network));
+        assert!(state.page.is_some());
+        assert_eq!(state.error, Some(Error::Network));
+        assert!(!state.loading && !state.loading_more);
+    }
+}

@@ -1,0 +1,102 @@
+//! The frame around every signed-in screen: who is signed in, for which committee, and the
+//! navigation, laid out for a 360-px phone as well as a desktop.
+
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::hooks::use_session;
+use crate::models::Role;
+use crate::services::session as service;
+
+#[derive(Properties, PartialEq)]
+pub struct FrameProps {
+    pub children: Html,
+    /// Hide the navigation (while a password change is forced).
+    #[prop_or_default]
+    pub bare: bool,
+}
+
+#[function_component]
+pub fn Frame(props: &FrameProps) -> Html {
+    let session = use_session();
+    let navigator = use_navigator();
+    let route = use_route::<Route>();
+    let Some(account) = session.account().cloned() else {
+        return html! {};
+    };
+
+    let logout = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let session = session.clone();
+            let navigator = navigator.clone();
+            spawn_local(async move {
+                // Signed out locally whatever the server says: the cookie is httpOnly, so
+                // only the server can clear it, and an unreachable server must not keep
+                // the officer signed in on a shared computer.
+                let _ = service::logout(&session.client()).await;
+                if let Some(navigator) = navigator {
+                    navigator.push(&Route::Home);
+                }
+                session.signed_out(None);
+            });
+        })
+    };
+
+    let home = account.unit.code.clone();
+    let current = |is: bool| is.then_some("page");
+    let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
+    let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
+    let on_me = matches!(route, Some(Route::MyAccount));
+    let nav = (!props.bare).then(|| {
+        html! {
+            <ul class="nav-links">
+                <li>
+                    <Link<Route> to={Route::Unit { code: home.clone() }}>
+                        <span aria-current={current(on_units)}>{ "Đơn vị" }</span>
+                    </Link<Route>>
+                </li>
+                if account.role == Role::Admin {
+                    <li>
+                        <Link<Route> to={Route::Accounts}>
+                            <span aria-current={current(on_accounts)}>{ "Tài khoản" }</span>
+                        </Link<Route>>
+                    </li>
+                }
+                <li>
+                    <Link<Route> to={Route::MyAccount}>
+                        <span aria-current={current(on_me)}>{ "Cá nhân" }</span>
+                    </Link<Route>>
+                </li>
+            </ul>
+        }
+    });
+
+    html! {
+        <>
+            <header class="site-header">
+                <nav class="container" aria-label="Điều hướng chính">
+                    <ul>
+                        <li class="brand"><strong>{ "Trang Cộng Đồng" }</strong></li>
+                    </ul>
+                    { for nav }
+                    <ul>
+                        <li>
+                            <button type="button" class="outline secondary logout" onclick={logout}>
+                                { "Đăng xuất" }
+                            </button>
+                        </li>
+                    </ul>
+                </nav>
+                <div class="container officer">
+                    <strong class="officer-name">{ &account.display_name }</strong>
+                    <span class="officer-role">{ account.role.label() }</span>
+                    <span class="officer-unit">{ account.unit.committee_title() }</span>
+                </div>
+            </header>
+            <main class="container">{ props.children.clone() }</main>
+        </>
+    }
+}

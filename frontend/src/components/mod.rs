@@ -1,0 +1,15 @@
+//! Pieces shared by the pages.
+
+mod breadcrumbs;
+mod change_password_form;
+mod field;
+mod frame;
+mod secret;
+mod status;
+
+pub use breadcrumbs::Breadcrumbs;
+pub use change_password_form::ChangePasswordForm;
+pub use field::{Field, FormErrors};
+pub use frame::Frame;
+pub use secret::OneTimeSecret;
+pub use status::{Empty, ErrorBox, Loading};

@@ -1,0 +1,25 @@
+//! Trang Cộng Đồng in the browser: the Yew single-page app officers use, in Vietnamese.
+//!
+//! It knows the backend only through the checked-in `schema.graphql`: every operation under
+//! `graphql/` is typed against it at compile time, so a schema change that breaks the app
+//! breaks this build. Built for `wasm32-unknown-unknown` by `cargo xtask build-web`; the
+//! pure pieces (error mapping, session timing, text, form checks) are tested on the host.
+
+mod app;
+mod components;
+mod error;
+mod hooks;
+mod models;
+mod services;
+mod text;
+
+fn main() {
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
+    // Rendering into `#app` replaces the "loading" text `index.html` shows until now.
+    match root {
+        Some(root) => drop(yew::Renderer::<app::App>::with_root(root).render()),
+        None => drop(yew::Renderer::<app::App>::new().render()),
+    }
+}

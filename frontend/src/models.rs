@@ -1,0 +1,183 @@
+//! The app's own view of the API's objects, independent of the per-operation types
+//! `graphql_client` generates (each operation gets its own copy of `Role`, `Account`, …).
+
+use std::fmt;
+
+use crate::text;
+
+/// What an account may do in its subtree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Operator,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Self; 3] = [Self::Admin, Self::Operator, Self::Viewer];
+
+    /// The name officers use for the role.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "Quản trị",
+            Self::Operator => "Cán bộ vận hành",
+            Self::Viewer => "Chỉ xem",
+        }
+    }
+
+    /// The value used in form controls.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Admin => "ADMIN",
+            Self::Operator => "OPERATOR",
+            Self::Viewer => "VIEWER",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.key() == key)
+    }
+}
+
+/// Tier of an administrative unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Central,
+    Province,
+    District,
+    Commune,
+}
+
+impl Level {
+    /// The breadcrumb label of the tier.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Central => "Trung ương",
+            Self::Province => "Tỉnh",
+            Self::District => "Huyện",
+            Self::Commune => "Xã",
+        }
+    }
+}
+
+/// A unit as the app shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub level: Level,
+}
+
+impl Unit {
+    /// "Huyện Phú Ninh".
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.kind, self.name)
+    }
+
+    /// "Ban Thường trực UBMTTQ huyện Phú Ninh".
+    pub fn committee_title(&self) -> String {
+        text::committee_title(&self.kind, &self.name, self.level == Level::Central)
+    }
+}
+
+/// A signed-in officer's account, or one in the accounts list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+    pub unit: Unit,
+}
+
+/// A validation problem the API reports in a mutation payload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserError {
+    /// The input field it is about ("password"), or `None` for the form as a whole.
+    pub field: Option<String>,
+    pub message: String,
+    pub code: String,
+}
+
+impl UserError {
+    pub fn new(field: Option<&str>, message: &str, code: &str) -> Self {
+        Self {
+            field: field.map(str::to_owned),
+            message: message.to_owned(),
+            code: code.to_owned(),
+        }
+    }
+}
+
+/// The user errors of one form submission, looked up by field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<UserError>);
+
+impl FieldErrors {
+    /// The message to show beside this input, if any.
+    pub fn get(&self, field: &str) -> Option<String> {
+        let messages: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|e| e.field.as_deref() == Some(field))
+            .map(|e| e.message.as_str())
+            .collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
+    }
+
+    /// Messages about no field the form shows: shown above the form. `fields` are the
+    /// inputs the form has, so an error about an unexpected field is not lost.
+    pub fn general(&self, fields: &[&str]) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|e| e.field.as_deref().is_none_or(|f| !fields.contains(&f)))
+            .map(|e| e.message.clone())
+            .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_found_by_field_and_the_rest_is_general() {
+        let errors = FieldErrors(vec![
+            UserError::new(Some("password"), "Mật khẩu quá ngắn.", "TOO_SHORT"),
+            UserError::new(None, "Không lưu được.", "X"),
+            UserError::new(Some("unitCode"), "Đơn vị không hợp lệ.", "Y"),
+        ]);
+        assert_eq!(
+            errors.get("password").as_deref(),
+            Some("Mật khẩu quá ngắn.")
+        );
+        assert_eq!(errors.get("username"), None);
+        assert_eq!(
+            errors.general(&["password", "username"]),
+            vec!["Không lưu được.", "Đơn vị không hợp lệ."]
+        );
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_keys() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(role));
+        }
+        assert_eq!(Role::Operator.label(), "Cán bộ vận hành");
+    }
+}

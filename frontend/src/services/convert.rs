@@ -1,0 +1,129 @@
+//! From the per-operation types `graphql_client` generates to the app's models. Each
+//! operation module has its own copy of the schema's enums and of the fragments it uses, so
+//! the conversions are stamped out once per module.
+
+use crate::models::{Account, Level, Role, Unit, UserError};
+
+use super::ops::{
+    accounts, change_password, create_account, login, refresh_session, reset_password,
+    set_account_active, unit_page, update_account,
+};
+
+/// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
+/// build falls back to the least privilege / the lowest tier.
+macro_rules! enums_from {
+    ($($module:ident),*) => {$(
+        impl From<$module::Role> for Role {
+            fn from(role: $module::Role) -> Self {
+                match role {
+                    $module::Role::ADMIN => Self::Admin,
+                    $module::Role::OPERATOR => Self::Operator,
+                    _ => Self::Viewer,
+                }
+            }
+        }
+        impl From<$module::UnitLevel> for Level {
+            fn from(level: $module::UnitLevel) -> Self {
+                level_from!($module, level)
+            }
+        }
+    )*};
+}
+
+macro_rules! level_from {
+    ($module:ident, $level:expr) => {
+        match $level {
+            $module::UnitLevel::CENTRAL => Level::Central,
+            $module::UnitLevel::PROVINCE => Level::Province,
+            $module::UnitLevel::DISTRICT => Level::District,
+            _ => Level::Commune,
+        }
+    };
+}
+
+/// The account fragment of an operation module (`$fragment`, with unit `$unit`).
+macro_rules! account_from {
+    ($($module:ident :: $fragment:ident / $unit:ident),*) => {$(
+        impl From<$module::$fragment> for Account {
+            fn from(a: $module::$fragment) -> Self {
+                Self {
+                    id: a.id,
+                    username: a.username,
+                    display_name: a.display_name,
+                    role: a.role.into(),
+                    active: a.active,
+                    must_change_password: a.must_change_password,
+                    created_at: a.created_at,
+                    last_login_at: a.last_login_at,
+                    unit: Unit {
+                        code: a.unit.code,
+                        name: a.unit.name,
+                        kind: a.unit.kind,
+                        level: a.unit.level.into(),
+                    },
+                }
+            }
+        }
+        impl From<$module::$unit> for Unit {
+            fn from(u: $module::$unit) -> Self {
+                Self { code: u.code, name: u.name, kind: u.kind, level: u.level.into() }
+            }
+        }
+    )*};
+}
+
+/// The `userErrors` item type of an operation module.
+macro_rules! user_errors_from {
+    ($($ty:path),*) => {$(
+        impl From<$ty> for UserError {
+            fn from(e: $ty) -> Self {
+                Self { field: e.field, message: e.message, code: e.code }
+            }
+        }
+    )*};
+}
+
+enums_from!(
+    login,
+    refresh_session,
+    change_password,
+    accounts,
+    create_account,
+    update_account,
+    set_account_active,
+    reset_password
+);
+
+account_from!(
+    login::AccountFields / AccountFieldsUnit,
+    refresh_session::AccountFields / AccountFieldsUnit,
+    change_password::AccountFields / AccountFieldsUnit,
+    accounts::AccountRow / AccountRowUnit,
+    create_account::AccountRow / AccountRowUnit,
+    update_account::AccountRow / AccountRowUnit,
+    set_account_active::AccountRow / AccountRowUnit,
+    reset_password::AccountRow / AccountRowUnit
+);
+
+user_errors_from!(
+    login::LoginLoginUserErrors,
+    refresh_session::RefreshSessionRefreshSessionUserErrors,
+    change_password::ChangePasswordChangePasswordUserErrors,
+    create_account::CreateAccountCreateAccountUserErrors,
+    update_account::UpdateAccountUpdateAccountUserErrors,
+    set_account_active::SetAccountActiveSetAccountActiveUserErrors,
+    reset_password::ResetPasswordResetPasswordUserErrors
+);
+
+impl From<unit_page::UnitLevel> for Level {
+    fn from(level: unit_page::UnitLevel) -> Self {
+        level_from!(unit_page, level)
+    }
+}
+
+impl From<super::ops::unit_summary::UnitLevel> for Level {
+    fn from(level: super::ops::unit_summary::UnitLevel) -> Self {
+        use super::ops::unit_summary;
+        level_from!(unit_summary, level)
+    }
+}

@@ -1,0 +1,160 @@
+//! How the app writes things for a Vietnamese officer: committee titles, dates and times in
+//! `Asia/Ho_Chi_Minh` (UTC+7 all year, no daylight saving), counts.
+
+/// Vietnam's offset from UTC, in seconds; it has had no daylight saving since 1975.
+const VIETNAM_OFFSET_SECS: i64 = 7 * 3600;
+
+/// The unit's kind as it stands inside a title: "Huyện" → "huyện", and a centrally governed
+/// city is just "thành phố".
+pub fn kind_in_title(kind: &str) -> String {
+    let lower = kind.to_lowercase();
+    match lower.strip_suffix(" trực thuộc trung ương") {
+        Some(short) => short.to_owned(),
+        None => lower,
+    }
+}
+
+/// The committee of a unit as officers name it: "Ban Thường trực UBMTTQ huyện Phú Ninh".
+pub fn committee_title(kind: &str, name: &str, is_central: bool) -> String {
+    if is_central {
+        return "Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam".to_owned();
+    }
+    format!("Ban Thường trực UBMTTQ {} {name}", kind_in_title(kind))
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 timestamp such as `2026-11-26T07:05:00Z` or
+/// `2026-11-26T14:05:00.123+07:00`.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 20 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[13] != b':' {
+        return None;
+    }
+    if !matches!(bytes[10], b'T' | b't' | b' ') || bytes[16] != b':' {
+        return None;
+    }
+    let number =
+        |range: std::ops::Range<usize>| -> Option<i64> { text.get(range)?.parse::<i64>().ok() };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let hours = rest.get(1..3)?.parse::<i64>().ok()?;
+            let minutes = rest.get(4..6)?.parse::<i64>().ok()?;
+            if rest.len() != 6 || rest.as_bytes()[3] != b':' {
+                return None;
+            }
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    let days = days_from_civil(year, month, day);
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01: (year, month, day).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// "dd/mm/yyyy HH:MM" in Vietnam's time of an RFC 3339 timestamp; the text itself when it
+/// does not parse, so nothing is silently hidden.
+pub fn format_datetime(text: &str) -> String {
+    let Some(secs) = parse_rfc3339(text) else {
+        return text.to_owned();
+    };
+    let local = secs + VIETNAM_OFFSET_SECS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let of_day = local.rem_euclid(86_400);
+    format!(
+        "{day:02}/{month:02}/{year:04} {:02}:{:02}",
+        of_day / 3600,
+        of_day % 3600 / 60
+    )
+}
+
+/// "dd/mm/yyyy" in Vietnam's time.
+pub fn format_date(text: &str) -> String {
+    let full = format_datetime(text);
+    match full.split_once(' ') {
+        Some((date, _)) => date.to_owned(),
+        None => full,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lower_case_the_kind() {
+        assert_eq!(
+            committee_title("Huyện", "Phú Ninh", false),
+            "Ban Thường trực UBMTTQ huyện Phú Ninh"
+        );
+        assert_eq!(
+            committee_title("Thành phố", "Tam Kỳ", false),
+            "Ban Thường trực UBMTTQ thành phố Tam Kỳ"
+        );
+        assert_eq!(
+            committee_title("Thành phố trực thuộc trung ương", "Đà Nẵng", false),
+            "Ban Thường trực UBMTTQ thành phố Đà Nẵng"
+        );
+        assert_eq!(
+            committee_title("Đặc khu", "Lý Sơn", false),
+            "Ban Thường trực UBMTTQ đặc khu Lý Sơn"
+        );
+    }
+
+    #[test]
+    fn timestamps_parse_with_any_offset() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("1970-01-01T07:00:00+07:00"), Some(0));
+        assert_eq!(
+            parse_rfc3339("2026-11-26T07:05:00.123456Z"),
+            Some(1_795_676_700)
+        );
+        assert_eq!(parse_rfc3339("not a date"), None);
+        assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn times_are_shown_in_vietnam() {
+        assert_eq!(format_datetime("2026-11-26T07:05:00Z"), "26/11/2026 14:05");
+        assert_eq!(format_datetime("2026-12-31T17:30:00Z"), "01/01/2027 00:30");
+        assert_eq!(format_date("2024-02-29T10:00:00+07:00"), "29/02/2024");
+        assert_eq!(format_datetime("garbage"), "garbage");
+    }
+}
