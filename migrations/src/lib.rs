@@ -7,12 +7,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_unit;
+mod m20261126_000002_create_account;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_create_unit::Migration)]
+        vec![
+            Box::new(m20261126_000001_create_unit::Migration),
+            Box::new(m20261126_000002_create_account::Migration),
+        ]
     }
 }

@@ -29,8 +29,19 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub backend: Backend,
     pub database_url: String,
+    /// The access token of the national admin [`NATIONAL_ADMIN`], once the fixture is
+    /// loaded; [`TestApp::graphql`] sends it.
+    pub token: Option<String>,
     _dir: TempDir,
     pg: Option<PgDatabase>,
+}
+
+/// The fixture's admin at the national root: sees the whole tree.
+pub const NATIONAL_ADMIN: &str = "quantri.trunguong";
+
+/// The password every fixture account gets: `mk-` and its username.
+pub fn password_of(username: &str) -> String {
+    format!("mk-{username}")
 }
 
 /// A PostgreSQL database created for one test and dropped when the test ends.
@@ -143,7 +154,6 @@ pub async fn spawn_app_with(
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
         .build()
         .expect("http client");
     Some(TestApp {
@@ -152,6 +162,7 @@ pub async fn spawn_app_with(
         db,
         backend,
         database_url,
+        token: None,
         _dir: dir,
         pg,
     })
@@ -196,17 +207,99 @@ impl TestApp {
         store::import::import(&self.db, &rows, |_| {}).await
     }
 
-    /// POSTs a GraphQL request and returns the whole response body.
+    /// Creates an account directly (not through the API), with the password
+    /// [`password_of`] its username and nothing to change; returns its global id.
+    pub async fn add_account(&self, username: &str, role: domain::Role, unit_code: &str) -> String {
+        let spec = server::accounts::Bootstrap {
+            unit_code: unit_code.to_owned(),
+            username: username.to_owned(),
+            display_name: None,
+            role,
+            password: Some(password_of(username)),
+        };
+        let (account, _) = server::accounts::create(&self.db, spec)
+            .await
+            .expect("account created");
+        let body = self
+            .graphql(
+                "query ($u: String) { accounts(search: $u) { nodes { id username } } }",
+                json!({ "u": username }),
+            )
+            .await;
+        body["data"]["accounts"]["nodes"]
+            .as_array()
+            .and_then(|nodes| {
+                nodes
+                    .iter()
+                    .find(|n| n["username"] == account.username.as_str())
+            })
+            .and_then(|n| n["id"].as_str())
+            .map_or_else(String::new, str::to_owned)
+    }
+
+    /// Creates [`NATIONAL_ADMIN`] and makes [`TestApp::graphql`] act as it. The national
+    /// root must exist, i.e. some units must have been imported.
+    pub async fn become_national_admin(&mut self) {
+        self.add_account(NATIONAL_ADMIN, domain::Role::Admin, "VN")
+            .await;
+        self.token = Some(self.token_for(NATIONAL_ADMIN).await);
+    }
+
+    /// Signs in through the API and returns the whole `login` payload.
+    pub async fn login(&self, username: &str, password: &str) -> Value {
+        let body = self
+            .graphql_as(
+                None,
+                "mutation ($input: LoginInput!) { login(input: $input) { accessToken expiresAt retryAt account { id username role mustChangePassword unit { code } } userErrors { field message code } } }",
+                json!({ "input": { "username": username, "password": password } }),
+            )
+            .await;
+        body["data"]["login"].clone()
+    }
+
+    /// The access token of a fixture account (password [`password_of`]).
+    pub async fn token_for(&self, username: &str) -> String {
+        let payload = self.login(username, &password_of(username)).await;
+        payload["accessToken"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{username} signs in: {payload}"))
+            .to_owned()
+    }
+
+    /// A client that keeps cookies, like a browser: for the refresh cookie.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("http client")
+    }
+
+    /// POSTs a GraphQL request as the national admin (when the fixture is loaded) and
+    /// returns the whole response body.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let response = self
+        self.graphql_as(self.token.as_deref(), query, variables)
+            .await
+    }
+
+    /// POSTs a GraphQL request with this bearer token (or none) and returns the body.
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
             .client
             .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent");
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
         assert_eq!(response.status(), 200, "GraphQL answers 200");
         response.json().await.expect("JSON body")
+    }
+
+    /// Like [`TestApp::data`], with this bearer token.
+    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let body = self.graphql_as(Some(token), query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
     }
 
     /// POSTs a query that must succeed and returns its `data`.
@@ -238,9 +331,10 @@ pub async fn spawn_for_test(
     configure: impl FnOnce(&mut Settings),
     with_fixture: bool,
 ) -> Option<TestApp> {
-    let app = spawn_app_with(backend, configure).await?;
+    let mut app = spawn_app_with(backend, configure).await?;
     if with_fixture {
         app.import_fixture().await;
+        app.become_national_admin().await;
     }
     Some(app)
 }

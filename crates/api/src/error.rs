@@ -17,6 +17,7 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Validation,
+    PasswordChangeRequired,
     Internal,
 }
 
@@ -27,6 +28,7 @@ impl ErrorCode {
             Self::Forbidden => "FORBIDDEN",
             Self::NotFound => "NOT_FOUND",
             Self::Validation => "VALIDATION",
+            Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::Internal => "INTERNAL",
         }
     }
@@ -43,6 +45,8 @@ pub enum ApiError {
         field: String,
         message: String,
     },
+    /// The account must change its one-time password before anything else.
+    PasswordChangeRequired,
     /// Logged when created; the client only sees the request id.
     Internal {
         request_id: String,
@@ -75,6 +79,7 @@ impl ApiError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::NotFound => ErrorCode::NotFound,
             Self::Validation { .. } => ErrorCode::Validation,
+            Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             Self::Internal { .. } => ErrorCode::Internal,
         }
     }
@@ -85,6 +90,7 @@ impl ApiError {
             Self::Forbidden => "Không có quyền thực hiện thao tác này.".to_owned(),
             Self::NotFound => "Không tìm thấy.".to_owned(),
             Self::Validation { message, .. } => message.clone(),
+            Self::PasswordChangeRequired => "Cần đổi mật khẩu trước khi tiếp tục.".to_owned(),
             Self::Internal { request_id } => {
                 format!("Lỗi hệ thống. Mã yêu cầu: {request_id}.")
             }
@@ -102,6 +108,15 @@ impl From<ApiError> for async_graphql::Error {
                 _ => {}
             }
         })
+    }
+}
+
+impl From<domain::policy::Denied> for ApiError {
+    fn from(denied: domain::policy::Denied) -> Self {
+        match denied {
+            domain::policy::Denied::NotFound => Self::NotFound,
+            domain::policy::Denied::Forbidden => Self::Forbidden,
+        }
     }
 }
 

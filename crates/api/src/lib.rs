@@ -6,23 +6,27 @@
 //! metrics. It reads and writes only through `store` and decides only with `domain` rules; it
 //! must not depend on actix or know any SQL.
 
+pub mod auth;
 mod error;
 mod loaders;
 mod metrics;
+mod mutation;
 mod query;
 mod relay;
 mod types;
 mod validation;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use store::DatabaseConnection;
 
+pub use auth::{AuthConfig, Secret};
 pub use error::{ApiError, ErrorCode};
 pub use metrics::OperationMetrics;
+pub use mutation::Mutation;
 pub use query::Query;
 
 /// The schema type served at `/graphql`.
-pub type TcdSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type TcdSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The deepest selection a query may have. The standard introspection query that GraphiQL
 /// and code generators send is 13 levels deep.
@@ -31,10 +35,25 @@ pub const MAX_DEPTH: usize = 15;
 pub const MAX_COMPLEXITY: usize = 2_500;
 
 /// Per-request facts the HTTP layer hands to the schema.
-#[derive(Debug, Clone)]
+#[derive(Clone, Default)]
 pub struct RequestContext {
     /// The id of this request in the logs, returned with internal errors.
     pub request_id: String,
+    /// The token of `Authorization: Bearer <token>`, if sent.
+    pub bearer: Option<String>,
+    /// The refresh cookie, if sent.
+    pub refresh_cookie: Option<String>,
+    /// The client's address, for counting failed sign-ins.
+    pub client_addr: String,
+}
+
+impl std::fmt::Debug for RequestContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestContext")
+            .field("request_id", &self.request_id)
+            .field("client_addr", &self.client_addr)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Options that change how the schema behaves, not what it contains.
@@ -45,8 +64,8 @@ pub struct SchemaOptions {
     pub production: bool,
 }
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(8)
@@ -56,10 +75,12 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
 /// Builds the schema over a database pool.
 pub fn build_schema(
     db: DatabaseConnection,
+    auth: AuthConfig,
     metrics: OperationMetrics,
     options: SchemaOptions,
 ) -> TcdSchema {
-    let mut builder = builder().data(db).extension(metrics);
+    let keys = auth::jwt::Keys::new(auth.jwt_secret.expose());
+    let mut builder = builder().data(db).data(auth).data(keys).extension(metrics);
     if options.production {
         builder = builder.disable_suggestions();
     }
@@ -77,7 +98,11 @@ pub fn prepare_request(
     db: &DatabaseConnection,
     ctx: RequestContext,
 ) -> async_graphql::Request {
-    request.data(loaders::unit_loader(db.clone())).data(ctx)
+    request
+        .data(loaders::unit_loader(db.clone()))
+        .data(auth::SessionCell::default())
+        .data(mutation::OncePerRequest::default())
+        .data(ctx)
 }
 
 #[cfg(test)]

@@ -16,18 +16,21 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     Unit,
+    Account,
 }
 
 impl NodeKind {
     fn as_str(self) -> &'static str {
         match self {
             Self::Unit => "Unit",
+            Self::Account => "Account",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
         match s {
             "Unit" => Some(Self::Unit),
+            "Account" => Some(Self::Account),
             _ => None,
         }
     }
@@ -85,9 +88,11 @@ mod tests {
         assert_eq!(parse_global_id("not base64!"), None);
         assert_eq!(parse_global_id(&URL_SAFE_NO_PAD.encode("Page:x")), None);
         assert_eq!(
-            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Account:{id}"))),
+            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Page:{id}"))),
             None
         );
+        let account = global_id(NodeKind::Account, id);
+        assert_eq!(parse_global_id(&account), Some((NodeKind::Account, id)));
     }
 
     #[test]

@@ -12,6 +12,20 @@ pub enum DomainError {
     UnknownKind(String),
     #[error("Loại đơn vị «{kind}» không thuộc cấp «{level}».")]
     KindNotAtLevel { kind: String, level: String },
+    #[error("Vai trò «{0}» không hợp lệ.")]
+    UnknownRole(String),
+    #[error(
+        "Tên đăng nhập gồm 3 đến 64 ký tự: chữ thường không dấu a-z, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."
+    )]
+    InvalidUsername,
+    #[error("Họ tên hiển thị không được để trống và dài tối đa 100 ký tự.")]
+    InvalidDisplayName,
+    #[error("Mật khẩu phải có ít nhất 8 ký tự.")]
+    PasswordTooShort,
+    #[error("Mật khẩu dài tối đa 128 ký tự.")]
+    PasswordTooLong,
+    #[error("Mật khẩu không được trùng với tên đăng nhập.")]
+    PasswordIsUsername,
 }
 
 impl DomainError {
@@ -22,6 +36,12 @@ impl DomainError {
             Self::UnknownLevel(_) => "UNKNOWN_LEVEL",
             Self::UnknownKind(_) => "UNKNOWN_KIND",
             Self::KindNotAtLevel { .. } => "KIND_NOT_AT_LEVEL",
+            Self::UnknownRole(_) => "UNKNOWN_ROLE",
+            Self::InvalidUsername => "INVALID_USERNAME",
+            Self::InvalidDisplayName => "INVALID_DISPLAY_NAME",
+            Self::PasswordTooShort => "PASSWORD_TOO_SHORT",
+            Self::PasswordTooLong => "PASSWORD_TOO_LONG",
+            Self::PasswordIsUsername => "PASSWORD_IS_USERNAME",
         }
     }
 }

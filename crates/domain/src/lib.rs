@@ -1,13 +1,18 @@
 //! The pure rules of Trang Cộng Đồng.
 //!
 //! This crate owns the vocabulary every other crate speaks: administrative units, their levels
-//! and kinds, unit codes, and Vietnamese text folding for search. It performs no I/O and has no
+//! and kinds, unit codes, accounts and roles, the authorization policy, and Vietnamese text
+//! folding for search. It performs no I/O and has no
 //! async code; it must not depend on sea-orm, async-graphql, actix or tokio. Every rule here is
 //! unit-tested beside its code.
 
+pub mod account;
 mod error;
+pub mod policy;
 pub mod text;
+pub mod throttle;
 pub mod unit;
 
+pub use account::{Account, Actor, DisplayName, Role, Username};
 pub use error::DomainError;
 pub use unit::{Unit, UnitCode, UnitKind, UnitLevel, UnitPath};

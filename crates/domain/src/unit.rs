@@ -272,6 +272,25 @@ impl Unit {
     pub fn full_name(&self) -> String {
         full_name(self.kind, &self.name)
     }
+
+    /// The unit's Front committee: "Ban Thường trực UBMTTQ phường An Mỹ".
+    pub fn committee_name(&self) -> String {
+        committee_name(self.kind, &self.name)
+    }
+}
+
+/// The Front committee of a unit as officers name it: "Ban Thường trực UBMTTQ huyện Phú Ninh".
+pub fn committee_name(kind: UnitKind, name: &str) -> String {
+    if kind == UnitKind::Central {
+        return format!("Ban Thường trực {name}");
+    }
+    let prefix = kind.prefix();
+    let mut chars = prefix.chars();
+    let lowered: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("Ban Thường trực UBMTTQ {lowered} {name}")
 }
 
 /// The name of a unit with its kind.
@@ -332,6 +351,26 @@ mod tests {
             "Thành phố Hà Nội"
         );
         assert_eq!(full_name(UnitKind::Central, ROOT_NAME), ROOT_NAME);
+    }
+
+    #[test]
+    fn committees_are_named_after_their_unit() {
+        assert_eq!(
+            committee_name(UnitKind::RuralDistrict, "Phú Ninh"),
+            "Ban Thường trực UBMTTQ huyện Phú Ninh"
+        );
+        assert_eq!(
+            committee_name(UnitKind::CentralCity, "Đà Nẵng"),
+            "Ban Thường trực UBMTTQ thành phố Đà Nẵng"
+        );
+        assert_eq!(
+            committee_name(UnitKind::Commune, "Tam Dân"),
+            "Ban Thường trực UBMTTQ xã Tam Dân"
+        );
+        assert_eq!(
+            committee_name(UnitKind::Central, ROOT_NAME),
+            "Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use domain::Role;
 use store::import;
 
 use crate::config::DatabaseArgs;
@@ -39,8 +40,43 @@ pub enum Command {
         #[command(subcommand)]
         command: UnitsCommand,
     },
+    /// Accounts.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
     /// Print the GraphQL schema (the contract in schema.graphql).
     Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account, e.g. the first admin of a province. Without --password-stdin a
+    /// password is generated, printed once, and must be changed at the first sign-in.
+    Create {
+        /// Code of the unit the account acts at, e.g. 49 for Quảng Nam.
+        #[arg(long)]
+        unit_code: String,
+        #[arg(long)]
+        username: String,
+        /// admin, operator or viewer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Defaults to the committee's name, e.g. "Ban Thường trực UBMTTQ tỉnh Quảng Nam".
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    value
+        .parse()
+        .map_err(|e: domain::DomainError| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +125,47 @@ async fn execute(command: Command) -> anyhow::Result<()> {
         Command::Units {
             command: UnitsCommand::Import { file, database },
         } => import_units(&file, &database).await,
+        Command::Account {
+            command:
+                AccountCommand::Create {
+                    unit_code,
+                    username,
+                    role,
+                    display_name,
+                    password_stdin,
+                    database,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("không đọc được mật khẩu từ stdin")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let db = store::connect(&database.url, &database.options()).await?;
+            store::migrate(&db).await?;
+            let spec = crate::accounts::Bootstrap {
+                unit_code,
+                username,
+                display_name,
+                role,
+                password,
+            };
+            let (account, generated) = crate::accounts::create(&db, spec).await?;
+            println!(
+                "Đã tạo tài khoản {} ({}) tại đơn vị {}.",
+                account.username,
+                account.role.label(),
+                account.unit_id
+            );
+            if let Some(password) = generated {
+                println!("Mật khẩu (chỉ hiện một lần, phải đổi khi đăng nhập lần đầu): {password}");
+            }
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", api::sdl());
             Ok(())

@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+use std::time::Duration;
+
+use anyhow::Context as _;
+use api::{AuthConfig, Secret};
 use clap::{Args, ValueEnum};
 use store::DbOptions;
 
@@ -65,6 +69,92 @@ pub struct Settings {
     /// Do not load the official unit list into an empty database.
     #[arg(long, env = "TCD_NO_SEED")]
     pub no_seed: bool,
+    /// On a database without accounts, create demo accounts for Quảng Nam and print their
+    /// passwords.
+    #[arg(long)]
+    pub demo: bool,
+    /// Secret that signs access tokens, at least 32 bytes. Without it, development generates
+    /// one and keeps it in the data directory; production refuses to start.
+    #[arg(long, env = "TCD_JWT_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub jwt_secret: Option<Secret>,
+    /// Where development keeps its generated secret.
+    #[arg(long, env = "TCD_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "TCD_ACCESS_TOKEN_TTL_SECONDS", default_value_t = 900)]
+    pub access_token_ttl_seconds: u64,
+    /// First wait after 5 failed sign-ins, in seconds; it doubles with each further failure.
+    #[arg(long, env = "TCD_LOGIN_BACKOFF_SECONDS", default_value_t = 30)]
+    pub login_backoff_seconds: u64,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    #[arg(long, env = "TCD_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    if value.len() < MIN_SECRET_BYTES {
+        return Err(format!("cần ít nhất {MIN_SECRET_BYTES} byte"));
+    }
+    Ok(Secret::new(value.as_bytes()))
+}
+
+/// The shortest accepted token-signing secret.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    /// The token-signing secret: the configured one; in development a generated one kept in
+    /// `data_dir/jwt-secret` (readable by the owner only); in production, none is an error.
+    pub fn resolve_jwt_secret(&self) -> anyhow::Result<Secret> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        if self.environment == Environment::Production {
+            anyhow::bail!(
+                "TCD_ENV=production cần TCD_JWT_SECRET (ít nhất {MIN_SECRET_BYTES} byte)"
+            );
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path)
+            && existing.trim().len() >= MIN_SECRET_BYTES
+        {
+            return Ok(Secret::new(existing.trim().as_bytes()));
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create {}", self.data_dir.display()))?;
+        let generated = api::auth::tokens::generate();
+        write_private(&path, &generated)?;
+        tracing::info!(path = %path.display(), "generated a token-signing secret for development");
+        Ok(Secret::new(generated.as_bytes()))
+    }
+
+    pub fn auth_config(&self, secret: Secret) -> AuthConfig {
+        AuthConfig {
+            access_ttl: Duration::from_secs(self.access_token_ttl_seconds),
+            secure_cookies: self.environment == Environment::Production,
+            login_backoff: Duration::from_secs(self.login_backoff_seconds),
+            ..AuthConfig::new(secret)
+        }
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, contents: &str) -> anyhow::Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
 impl Settings {
@@ -79,6 +169,12 @@ impl Settings {
             environment: Environment::Development,
             static_dir: PathBuf::from("frontend/dist"),
             no_seed: true,
+            demo: false,
+            jwt_secret: Some(Secret::new(api::auth::tokens::generate().as_bytes())),
+            data_dir: PathBuf::from("data"),
+            access_token_ttl_seconds: 900,
+            login_backoff_seconds: 30,
+            trust_proxy: false,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! readiness and metrics routes, GraphiQL, request ids and logs. It builds the schema from
 //! `api` and the pool from `store`; it holds no business rule and no SQL of its own.
 
+pub mod accounts;
 pub mod cli;
 pub mod config;
 mod routes;

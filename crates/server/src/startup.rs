@@ -20,6 +20,8 @@ pub struct AppState {
     pub schema: TcdSchema,
     pub db: DatabaseConnection,
     pub registry: Registry,
+    /// Take client addresses from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 /// A server ready to run.
@@ -45,11 +47,16 @@ impl Application {
                 .await
                 .context("cannot load the official unit list")?;
         }
+        if settings.demo {
+            crate::accounts::create_demo_accounts(&db).await?;
+        }
+        let auth = settings.auth_config(settings.resolve_jwt_secret()?);
 
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
         let schema = api::build_schema(
             db.clone(),
+            auth,
             metrics,
             SchemaOptions {
                 production: settings.environment == Environment::Production,
@@ -59,6 +66,7 @@ impl Application {
             schema,
             db: db.clone(),
             registry,
+            trust_proxy: settings.trust_proxy,
         });
 
         let listener = TcpListener::bind(&settings.bind)

@@ -8,6 +8,7 @@ fn tcd() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tcd"));
     command
         .env_remove("TCD_DATABASE_URL")
+        .env_remove("TCD_JWT_SECRET")
         .env_remove("RUST_LOG")
         .env("NO_COLOR", "1");
     command
@@ -92,6 +93,8 @@ fn serve(dir: &tempfile::TempDir) -> (Child, String) {
             "--database-url",
             &sqlite_url(dir),
         ])
+        .arg("--data-dir")
+        .arg(dir.path())
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()

@@ -6,15 +6,19 @@
 //! unchanged on PostgreSQL (production) and SQLite (the embedded default). It must not depend
 //! on async-graphql or actix.
 
+pub mod accounts;
+pub mod audit;
 mod db;
 mod entity;
 mod error;
 pub mod import;
+pub mod sessions;
+pub mod throttle;
 pub mod units;
 
 pub use db::{Backend, DbOptions, connect, migrate, ping};
 pub use error::StoreError;
-pub use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 /// A request for one page of a keyset-paginated list.
 #[derive(Debug, Clone)]
@@ -30,4 +34,15 @@ pub struct PageRequest<C> {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub has_next_page: bool,
+}
+
+/// Starts a transaction: pass `&txn` to the store's functions, then [`commit`] it. Dropped
+/// without a commit, it rolls back.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
+    Ok(db.begin().await?)
+}
+
+/// Commits a transaction.
+pub async fn commit(txn: DatabaseTransaction) -> Result<(), StoreError> {
+    Ok(txn.commit().await?)
 }

@@ -56,10 +56,7 @@ impl UnitFilter {
         if let Some(search) = &self.search {
             let key = fold(search);
             if !key.is_empty() {
-                cond = cond.add(
-                    Column::SearchKey
-                        .like(LikeExpr::new(format!("%{}%", escape_like(&key))).escape('\\')),
-                );
+                cond = cond.add(Column::SearchKey.like(contains_pattern(&key)));
             }
         }
         cond
@@ -77,8 +74,14 @@ fn escape_like(text: &str) -> String {
     out
 }
 
-fn prefix_pattern(prefix: &str) -> LikeExpr {
+/// `LIKE` pattern for text starting with `prefix`, taken literally.
+pub(crate) fn prefix_pattern(prefix: &str) -> LikeExpr {
     LikeExpr::new(format!("{}%", escape_like(prefix))).escape('\\')
+}
+
+/// `LIKE` pattern for text containing `needle`, taken literally.
+pub(crate) fn contains_pattern(needle: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\')
 }
 
 impl TryFrom<unit::Model> for Unit {

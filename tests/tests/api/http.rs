@@ -17,7 +17,13 @@ async fn post_raw(app: &TestApp, content_type: &str, body: &str) -> reqwest::Res
 
 db_test! {
     async fn get_runs_queries(app: TestApp) {
-        let response = app.get("/graphql?query=%7Bunit(code%3A%2249%22)%7Bname%7D%7D").await;
+        let response = app
+            .client
+            .get(format!("{}/graphql?query=%7Bunit(code%3A%2249%22)%7Bname%7D%7D", app.address))
+            .bearer_auth(app.token.as_deref().expect("token"))
+            .send()
+            .await
+            .expect("sent");
         assert_eq!(response.status(), 200);
         let body: Value = response.json().await.expect("json");
         assert_eq!(body["data"]["unit"]["name"], "Quảng Nam");
@@ -125,10 +131,11 @@ db_test! {
 
 db_test! {
     async fn internal_errors_carry_a_request_id_and_hide_the_cause(app: TestApp) {
-        app.db.execute_unprepared("DROP TABLE unit").await.expect("drop");
+        app.db.execute_unprepared("ALTER TABLE unit RENAME TO unit_gone").await.expect("rename");
         let response = app
             .client
             .post(format!("{}/graphql", app.address))
+            .bearer_auth(app.token.as_deref().expect("token"))
             .json(&json!({ "query": "{ unit(code: \"49\") { code } }" }))
             .send()
             .await

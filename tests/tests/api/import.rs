@@ -67,6 +67,8 @@ db_test! {
     async fn the_full_official_list_imports_and_reimports(app: TestApp) {
         let report = app.import_csv(server::seed::OFFICIAL_UNITS_2025_01).await.expect("imports");
         assert_eq!(report.inserted, 10_810);
+        let mut app = app;
+        app.become_national_admin().await;
         assert_eq!(total(&app).await, 10_811, "with the national root");
         let again = app.import_csv(server::seed::OFFICIAL_UNITS_2025_01).await.expect("reimports");
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 10_810));
@@ -80,6 +82,8 @@ db_test! {
     async fn the_two_tier_list_imports_with_communes_under_provinces(app: TestApp) {
         let report = app.import_csv(server::seed::OFFICIAL_UNITS_2025_07).await.expect("imports");
         assert_eq!(report.inserted, 3_355);
+        let mut app = app;
+        app.become_national_admin().await;
         let data = app.data("{ units(parentCode: \"01\", first: 1) { totalCount nodes { level } } }", json!({})).await;
         assert_eq!(data["units"]["nodes"][0]["level"], "COMMUNE");
     }
@@ -89,6 +93,8 @@ db_test! {
     configure = |settings| settings.no_seed = false, fixture = false;
     async fn an_empty_database_gets_the_official_list_on_first_start(app: TestApp) {
         assert_eq!(total(&app).await, 10_811);
+        let mut app = app;
+        app.become_national_admin().await;
         let data = app.data("{ unit(code: \"20341\") { fullName } }", json!({})).await;
         assert_eq!(data["unit"]["fullName"], "Phường An Mỹ");
     }

@@ -1,5 +1,6 @@
 //! The root query, merged from one object per area.
 
+pub mod account;
 mod node;
 mod unit;
 
@@ -7,4 +8,4 @@ use async_graphql::MergedObject;
 
 /// Every query the API answers.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, unit::UnitQuery);
+pub struct Query(node::NodeQuery, unit::UnitQuery, account::AccountQuery);

@@ -1,29 +1,41 @@
 use async_graphql::{Context, ID, Object};
+use domain::policy::{Action, can};
 use store::DatabaseConnection;
 
-use crate::ApiError;
 use crate::error::StoreResultExt;
+use crate::query::account::visible_account;
 use crate::relay::{NodeKind, parse_global_id};
+use crate::types::account::Account;
 use crate::types::node::Node;
 use crate::types::unit::Unit;
+use crate::{ApiError, auth};
 
 #[derive(Default)]
 pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Any object by its global id. An unknown or malformed id answers `NOT_FOUND`.
+    /// Any object of the viewer's subtree by its global id. An unknown or malformed id, or an
+    /// object outside the subtree, answers `NOT_FOUND`.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let actor = auth::actor(ctx).await?;
         let Some((kind, uuid)) = parse_global_id(&id) else {
             return Err(ApiError::NotFound.into());
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let node = match kind {
-            NodeKind::Unit => store::units::by_id(db, uuid)
-                .await
-                .or_internal(ctx)?
-                .map(|u| Node::Unit(Unit(u))),
+            NodeKind::Unit => {
+                let unit = store::units::by_id(db, uuid)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                can(&actor, Action::Read, &unit.path).map_err(ApiError::from)?;
+                Node::Unit(Unit(unit))
+            }
+            NodeKind::Account => {
+                Node::Account(Account(visible_account(ctx, &actor, uuid).await?.0))
+            }
         };
-        node.map(Some).ok_or_else(|| ApiError::NotFound.into())
+        Ok(Some(node))
     }
 }

@@ -1,32 +1,38 @@
 use async_graphql::{Context, Object};
+use domain::policy::{Action, can};
 use store::DatabaseConnection;
 use store::units::UnitFilter;
 
-use crate::ApiError;
 use crate::error::StoreResultExt;
 use crate::types::connection::Paged;
-use crate::types::unit::{Unit, UnitLevel, list_units, scoped_filter};
+use crate::types::unit::{Unit, UnitLevel, list_units, unit_scope};
+use crate::{ApiError, auth};
 
 #[derive(Default)]
 pub struct UnitQuery;
 
+/// The unit with this code, if the viewer may read it; `NOT_FOUND` either way otherwise.
+async fn readable_unit(ctx: &Context<'_>, code: &str) -> Result<domain::Unit, ApiError> {
+    let actor = auth::actor(ctx).await?;
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let unit = store::units::by_code(db, code.trim())
+        .await
+        .or_internal(ctx)?
+        .ok_or(ApiError::NotFound)?;
+    can(&actor, Action::Read, &unit.path)?;
+    Ok(unit)
+}
+
 #[Object]
 impl UnitQuery {
     /// The unit with this official code, e.g. "49" (Quảng Nam) or "20341" (Phường An Mỹ).
-    /// An unknown code answers `NOT_FOUND`.
+    /// An unknown code, or a unit outside the viewer's subtree, answers `NOT_FOUND`.
     async fn unit(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<Option<Unit>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let unit = store::units::by_code(db, code.trim())
-            .await
-            .or_internal(ctx)?;
-        let scope = scoped_filter(ctx).within;
-        match unit {
-            Some(unit) if scope.is_none_or(|s| s.contains(&unit.path)) => Ok(Some(Unit(unit))),
-            _ => Err(ApiError::NotFound.into()),
-        }
+        Ok(Some(Unit(readable_unit(ctx, &code).await?)))
     }
 
-    /// Units, shallowest first then by code. Every argument narrows the list.
+    /// Units of the viewer's subtree, shallowest first then by code. Every argument narrows
+    /// the list.
     #[graphql(complexity = "crate::types::unit::list_complexity(first, child_complexity)")]
     async fn units(
         &self,
@@ -46,19 +52,10 @@ impl UnitQuery {
         let mut filter = UnitFilter {
             level: level.map(Into::into),
             search,
-            ..scoped_filter(ctx)
+            ..unit_scope(ctx).await?
         };
         if let Some(code) = parent_code {
-            let db = ctx.data_unchecked::<DatabaseConnection>();
-            let parent = store::units::by_code(db, code.trim())
-                .await
-                .or_internal(ctx)?;
-            let visible =
-                parent.filter(|p| filter.within.as_ref().is_none_or(|s| s.contains(&p.path)));
-            let Some(parent) = visible else {
-                return Err(ApiError::NotFound.into());
-            };
-            filter.parent_id = Some(parent.id);
+            filter.parent_id = Some(readable_unit(ctx, &code).await?.id);
         }
         Ok(list_units(ctx, filter, first, after).await?)
     }

@@ -1,5 +1,6 @@
 use async_graphql::{ID, Interface};
 
+use super::account::Account;
 use super::unit::Unit;
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -11,4 +12,5 @@ use super::unit::Unit;
 ))]
 pub enum Node {
     Unit(Unit),
+    Account(Account),
 }

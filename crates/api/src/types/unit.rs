@@ -1,6 +1,5 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object};
-use domain::unit::UnitPath;
 use store::DatabaseConnection;
 use store::units::{UnitCursor, UnitFilter};
 
@@ -8,7 +7,7 @@ use super::connection::{Paged, paged};
 use crate::error::StoreResultExt;
 use crate::loaders::UnitById;
 use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, page_size};
-use crate::{ApiError, RequestContext};
+use crate::{ApiError, RequestContext, auth};
 
 /// The tier of an administrative unit. Since July 2025 communes sit directly under provinces.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,11 +80,20 @@ impl Unit {
         self.0.full_name()
     }
 
-    /// The unit directly above; null for the national root.
+    /// The unit's Front committee, e.g. "Ban Thường trực UBMTTQ huyện Phú Ninh".
+    async fn committee_name(&self) -> String {
+        self.0.committee_name()
+    }
+
+    /// The unit directly above; null for the national root and for the viewer's own unit
+    /// (what is above it is outside the viewer's subtree).
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
         let Some(parent_id) = self.0.parent_id else {
             return Ok(None);
         };
+        if self.0.path == auth::actor(ctx).await?.unit_path {
+            return Ok(None);
+        }
         let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
         let parent = loader
             .load_one(parent_id)
@@ -95,13 +103,19 @@ impl Unit {
     }
 
     /// The units above this one, from the province down (the national root and the unit
-    /// itself left out). For Phường An Mỹ: Quảng Nam, Tam Kỳ.
+    /// itself left out), as far up as the viewer's own unit. For Phường An Mỹ seen from the
+    /// province: Quảng Nam, Tam Kỳ.
     async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
+        let scope = auth::actor(ctx).await?.unit_path;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let units = store::units::ancestors(db, &self.0)
             .await
             .or_internal(ctx)?;
-        Ok(units.into_iter().map(Unit).collect())
+        Ok(units
+            .into_iter()
+            .filter(|u| scope.contains(&u.path))
+            .map(Unit)
+            .collect())
     }
 
     /// The units directly below, ordered by code.
@@ -114,7 +128,7 @@ impl Unit {
     ) -> async_graphql::Result<Paged<Unit>> {
         let filter = UnitFilter {
             parent_id: Some(self.0.id),
-            ..scoped_filter(ctx)
+            ..unit_scope(ctx).await?
         };
         Ok(list_units(ctx, filter, first, after).await?)
     }
@@ -128,13 +142,12 @@ pub fn list_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
 }
 
-/// The filter every unit list starts from: the part of the tree the viewer may read. Until
-/// accounts exist the whole tree is public.
-pub fn scoped_filter(_ctx: &Context<'_>) -> UnitFilter {
-    UnitFilter {
-        within: None::<UnitPath>,
+/// The filter every unit list starts from: the viewer's subtree, applied in SQL.
+pub async fn unit_scope(ctx: &Context<'_>) -> Result<UnitFilter, ApiError> {
+    Ok(UnitFilter {
+        within: Some(auth::actor(ctx).await?.unit_path),
         ..UnitFilter::default()
-    }
+    })
 }
 
 fn encode_unit_cursor(cursor: &UnitCursor) -> String {

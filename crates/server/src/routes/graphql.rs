@@ -5,6 +5,7 @@
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
+use api::auth::tokens::REFRESH_COOKIE;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::json;
@@ -49,7 +50,7 @@ pub async fn post(
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&state, request, request_id).await,
+        Ok(request) => execute(&req, &state, request, request_id).await,
         Err(e) => refuse(
             &mut HttpResponse::BadRequest(),
             "BAD_REQUEST",
@@ -81,7 +82,7 @@ pub async fn get(
             "Mutations must be sent with POST.",
         );
     }
-    execute(&state, request, request_id).await
+    execute(&req, &state, request, request_id).await
 }
 
 /// Any other method on `/graphql`.
@@ -111,19 +112,51 @@ fn changes_data(request: &async_graphql::Request) -> bool {
     }
 }
 
+/// What the schema needs to know of the HTTP request.
+fn request_context(
+    req: &HttpRequest,
+    state: &AppState,
+    request_id: &RequestId,
+) -> api::RequestContext {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned());
+    let client_addr = if state.trust_proxy {
+        req.connection_info()
+            .realip_remote_addr()
+            .map(str::to_owned)
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    };
+    api::RequestContext {
+        request_id: request_id.to_string(),
+        bearer,
+        refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
+        client_addr: client_addr.unwrap_or_default(),
+    }
+}
+
 async fn execute(
+    req: &HttpRequest,
     state: &AppState,
     request: async_graphql::Request,
     request_id: RequestId,
 ) -> HttpResponse {
-    let context = api::RequestContext {
-        request_id: request_id.to_string(),
-    };
+    let context = request_context(req, state, &request_id);
     let request = api::prepare_request(request, &state.db, context);
     let response = state.schema.execute(request).await;
-    HttpResponse::Ok()
-        .insert_header(("X-Request-Id", request_id.to_string()))
-        .json(response)
+    let mut builder = HttpResponse::Ok();
+    builder.insert_header(("X-Request-Id", request_id.to_string()));
+    // Cookies set by the schema (the refresh token); nothing else may be set there.
+    for value in response.http_headers.get_all("set-cookie") {
+        builder.append_header((header::SET_COOKIE, value.as_bytes()));
+    }
+    builder.insert_header((header::CACHE_CONTROL, "no-store"));
+    builder.json(response)
 }
 
 /// GraphiQL, to explore the API in a browser.

@@ -1,0 +1,138 @@
+//! Authentication: who is asking. Passwords (argon2id), access tokens (JWT), refresh tokens
+//! (rotating, in an httpOnly cookie), and the per-request session.
+
+pub mod jwt;
+pub mod password;
+pub mod tokens;
+
+use std::fmt;
+use std::time::Duration;
+
+use async_graphql::Context;
+use domain::{Account, Actor, Unit};
+use store::DatabaseConnection;
+use tokio::sync::OnceCell;
+
+use crate::error::StoreResultExt;
+use crate::{ApiError, RequestContext};
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Self(bytes.into())
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// How sessions are issued.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    pub jwt_secret: Secret,
+    /// Lifetime of an access token (15 minutes).
+    pub access_ttl: Duration,
+    /// Lifetime of a refresh token (30 days).
+    pub refresh_ttl: Duration,
+    /// Mark the refresh cookie `Secure` (HTTPS only): on in production.
+    pub secure_cookies: bool,
+    /// The first wait after repeated failed sign-ins; it doubles with each further failure.
+    pub login_backoff: Duration,
+}
+
+impl AuthConfig {
+    pub const ACCESS_TTL: Duration = Duration::from_secs(15 * 60);
+    pub const REFRESH_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+    pub fn new(jwt_secret: Secret) -> Self {
+        Self {
+            jwt_secret,
+            access_ttl: Self::ACCESS_TTL,
+            refresh_ttl: Self::REFRESH_TTL,
+            secure_cookies: false,
+            login_backoff: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A signed-in account, checked against the database for this request.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub account: Account,
+    pub unit: Unit,
+}
+
+impl Session {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account_id: self.account.id,
+            unit_path: self.unit.path.clone(),
+            role: self.account.role,
+        }
+    }
+}
+
+/// The session of this request, resolved at most once.
+#[derive(Default)]
+pub struct SessionCell(OnceCell<Option<Session>>);
+
+/// Reads the bearer token of the request, if any, and checks it: signature, expiry, audience,
+/// an active account, and a token version that has not been bumped since it was issued.
+async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
+    let Some(token) = ctx
+        .data_opt::<RequestContext>()
+        .and_then(|r| r.bearer.as_deref())
+    else {
+        return Ok(None);
+    };
+    let keys = ctx.data_unchecked::<jwt::Keys>();
+    let Some(claims) = keys.verify(token) else {
+        return Ok(None);
+    };
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let found = store::accounts::with_unit(db, claims.sub)
+        .await
+        .or_internal(ctx)?;
+    Ok(found
+        .filter(|(account, _)| account.active && account.token_version == claims.ver)
+        .map(|(account, unit)| Session { account, unit }))
+}
+
+async fn current(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
+    let cell = ctx.data_unchecked::<SessionCell>();
+    if let Some(session) = cell.0.get() {
+        return Ok(session.clone());
+    }
+    let session = resolve(ctx).await?;
+    Ok(cell.0.get_or_init(|| async { session }).await.clone())
+}
+
+/// The signed-in account, which must not owe a password change.
+pub async fn session(ctx: &Context<'_>) -> Result<Session, ApiError> {
+    let session = session_allowing_password_change(ctx).await?;
+    if session.account.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
+    Ok(session)
+}
+
+/// The signed-in account, even one that must change its password first: for `me`,
+/// `changePassword` and `logout`.
+pub async fn session_allowing_password_change(ctx: &Context<'_>) -> Result<Session, ApiError> {
+    current(ctx).await?.ok_or(ApiError::Unauthenticated)
+}
+
+/// The acting account of this request.
+pub async fn actor(ctx: &Context<'_>) -> Result<Actor, ApiError> {
+    Ok(session(ctx).await?.actor())
+}

@@ -1,0 +1,101 @@
+//! Password hashing: argon2id (m = 19456 KiB, t = 2, p = 1) in PHC strings, computed on a
+//! blocking thread with a cap on concurrent hashes so a burst of sign-ins cannot exhaust
+//! memory or starve the async workers.
+
+use std::sync::LazyLock;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use tokio::sync::Semaphore;
+
+/// At most this many hashes run at once (each holds 19 MiB).
+const CONCURRENT_HASHES: usize = 4;
+static PERMITS: Semaphore = Semaphore::const_new(CONCURRENT_HASHES);
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// A hash to verify against when the account does not exist, so that an unknown username
+/// takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_blocking(&generate()).unwrap_or_default());
+
+/// Why hashing failed: only on a broken system (no randomness, a panicked thread).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+fn hash_blocking(password: &str) -> Result<String, HashError> {
+    argon2()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| HashError(e.to_string()))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    let _permit = PERMITS
+        .acquire()
+        .await
+        .map_err(|e| HashError(e.to_string()))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| HashError(e.to_string()))
+}
+
+/// Hashes a password into a PHC string.
+pub async fn hash(password: &str) -> Result<String, HashError> {
+    let password = password.to_owned();
+    blocking(move || hash_blocking(&password)).await?
+}
+
+/// Whether `password` matches the PHC string `hash`; with `None`, checks against a dummy hash
+/// and answers false, taking the same time.
+pub async fn verify(password: &str, hash: Option<&str>) -> Result<bool, HashError> {
+    let password = password.to_owned();
+    let known = hash.is_some();
+    let hash = hash.map_or_else(|| DUMMY_HASH.clone(), str::to_owned);
+    let matches = blocking(move || {
+        argon2()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await?;
+    Ok(known && matches)
+}
+
+/// A random password of 16 letters and digits (about 95 bits), for new accounts and resets.
+pub fn generate() -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_phc_strings_that_verify() {
+        let phc = hash("mật khẩu đúng").await.expect("hash");
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("mật khẩu đúng", Some(&phc)).await.expect("verify"));
+        assert!(!verify("mật khẩu sai", Some(&phc)).await.expect("verify"));
+        assert!(!verify("mật khẩu đúng", None).await.expect("verify"));
+        assert!(!verify("x", Some("not a phc string")).await.expect("verify"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_different() {
+        let (a, b) = (generate(), generate());
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, b);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+}

@@ -1,0 +1,406 @@
+//! Signing in and out: `login`, `refreshSession`, `logout`, `changePassword`.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::{DateTime, TimeDelta, Utc};
+use domain::throttle::Backoff;
+use domain::{Unit, Username};
+use store::DatabaseConnection;
+use store::sessions::{NewRefreshToken, Rotation};
+use uuid::Uuid;
+
+use super::{once_per_request, vietnam_time};
+use crate::auth::{AuthConfig, jwt::Keys, password, tokens};
+use crate::error::StoreResultExt;
+use crate::types::account::{Account, UserError};
+use crate::{ApiError, RequestContext, auth};
+
+/// Credentials to sign in with.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// Sign-in name, any case.
+    pub username: String,
+    pub password: String,
+}
+
+/// The outcome of `login` and `refreshSession`. On success `accessToken` is set and a
+/// refresh cookie (httpOnly, SameSite=Strict) comes with the HTTP response.
+#[derive(SimpleObject, Default)]
+pub struct LoginPayload {
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: Option<String>,
+    /// When the access token stops working; renew with `refreshSession` before then.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub account: Option<Account>,
+    /// With `ACCOUNT_LOCKED`: when signing in may be tried again.
+    pub retry_at: Option<DateTime<Utc>>,
+    /// `INVALID_CREDENTIALS` (unknown user or wrong password, one message for both),
+    /// `ACCOUNT_LOCKED` (too many failures: see `retryAt`), `ACCOUNT_DISABLED`.
+    pub user_errors: Vec<UserError>,
+}
+
+impl LoginPayload {
+    fn refused(code: &str, message: String, retry_at: Option<DateTime<Utc>>) -> Self {
+        Self {
+            retry_at,
+            user_errors: vec![UserError::new(None, code, message)],
+            ..Self::default()
+        }
+    }
+
+    fn locked(until: DateTime<Utc>) -> Self {
+        Self::refused(
+            "ACCOUNT_LOCKED",
+            format!(
+                "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Vui lòng thử lại sau {}.",
+                vietnam_time(until)
+            ),
+            Some(until),
+        )
+    }
+}
+
+/// The current password and the new one.
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The outcome of `changePassword`. Every other session of the account ends; this one
+/// continues with the new access token (and a new refresh cookie).
+#[derive(SimpleObject, Default)]
+pub struct ChangePasswordPayload {
+    pub access_token: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub account: Option<Account>,
+    /// `WRONG_PASSWORD` or `ACCOUNT_LOCKED` on `currentPassword`; `PASSWORD_TOO_SHORT`,
+    /// `PASSWORD_TOO_LONG`, `PASSWORD_IS_USERNAME`, `PASSWORD_UNCHANGED` on `newPassword`.
+    pub user_errors: Vec<UserError>,
+}
+
+/// The outcome of `logout`.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    pub ok: bool,
+}
+
+fn request(ctx: &Context<'_>) -> RequestContext {
+    ctx.data_opt::<RequestContext>()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn set_refresh_cookie(ctx: &Context<'_>, token: Option<&str>) {
+    let config = ctx.data_unchecked::<AuthConfig>();
+    ctx.append_http_header(
+        "Set-Cookie",
+        tokens::cookie(token, config.refresh_ttl, config.secure_cookies),
+    );
+}
+
+/// Signs an access token for the account as it is now.
+fn access_token(
+    ctx: &Context<'_>,
+    account: &domain::Account,
+    unit: &Unit,
+) -> Result<(String, DateTime<Utc>), ApiError> {
+    let config = ctx.data_unchecked::<AuthConfig>();
+    let now = Utc::now();
+    let expires_at = now + TimeDelta::from_std(config.access_ttl).unwrap_or(TimeDelta::minutes(15));
+    let token = ctx
+        .data_unchecked::<Keys>()
+        .issue(
+            account.id,
+            unit.code.as_str(),
+            account.role.as_str(),
+            account.token_version,
+            now,
+            expires_at,
+        )
+        .map_err(|e| ApiError::internal(ctx, &e))?;
+    Ok((token, expires_at))
+}
+
+/// Starts a new session family: an access token, and a refresh token in the cookie.
+async fn start_session(
+    ctx: &Context<'_>,
+    account: &domain::Account,
+    unit: &Unit,
+) -> Result<(String, DateTime<Utc>), ApiError> {
+    let config = ctx.data_unchecked::<AuthConfig>();
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let refresh = tokens::generate();
+    store::sessions::insert(
+        db,
+        NewRefreshToken {
+            account_id: account.id,
+            family_id: Uuid::now_v7(),
+            token_hash: tokens::digest(&refresh),
+            expires_at: Utc::now()
+                + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30)),
+        },
+    )
+    .await
+    .or_internal(ctx)?;
+    set_refresh_cookie(ctx, Some(&refresh));
+    access_token(ctx, account, unit)
+}
+
+async fn unit_of(ctx: &Context<'_>, account: &domain::Account) -> Result<Unit, ApiError> {
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    store::units::by_id(db, account.unit_id)
+        .await
+        .or_internal(ctx)?
+        .ok_or(ApiError::NotFound)
+}
+
+fn account_key(username: &str) -> String {
+    format!("account:{}", username.trim().to_lowercase())
+}
+
+#[derive(Default)]
+pub struct SessionMutation;
+
+#[Object]
+impl SessionMutation {
+    /// Signs in. Failed attempts are counted per account and per client address; after 5 in a
+    /// row the account must wait (`ACCOUNT_LOCKED` with `retryAt`), longer after each further
+    /// failure. One `login` per request.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<LoginPayload> {
+        once_per_request(ctx)?;
+        let config = ctx.data_unchecked::<AuthConfig>();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let now = Utc::now();
+        let account_key = account_key(&input.username);
+        let address_key = format!("address:{}", request(ctx).client_addr);
+
+        let locked = store::throttle::locked_until(db, &account_key, now)
+            .await
+            .or_internal(ctx)?
+            .max(
+                store::throttle::locked_until(db, &address_key, now)
+                    .await
+                    .or_internal(ctx)?,
+            );
+        if let Some(until) = locked {
+            return Ok(LoginPayload::locked(until));
+        }
+
+        let credentials = match Username::parse(&input.username) {
+            Ok(username) => store::accounts::by_username(db, &username)
+                .await
+                .or_internal(ctx)?,
+            Err(_) => None,
+        };
+        let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+        let matches = password::verify(&input.password, hash)
+            .await
+            .map_err(|e| ApiError::internal(ctx, &e))?;
+        let Some(credentials) = credentials.filter(|_| matches) else {
+            let by_account = store::throttle::record_failure(
+                db,
+                &account_key,
+                &Backoff::per_account(config.login_backoff),
+                now,
+            )
+            .await
+            .or_internal(ctx)?;
+            let by_address = store::throttle::record_failure(
+                db,
+                &address_key,
+                &Backoff::per_address(config.login_backoff),
+                now,
+            )
+            .await
+            .or_internal(ctx)?;
+            if let Some(until) = by_account.max(by_address) {
+                return Ok(LoginPayload::locked(until));
+            }
+            return Ok(LoginPayload::refused(
+                "INVALID_CREDENTIALS",
+                "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
+                None,
+            ));
+        };
+        let mut account = credentials.account;
+        if !account.active {
+            return Ok(LoginPayload::refused(
+                "ACCOUNT_DISABLED",
+                "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên cấp trên.".to_owned(),
+                None,
+            ));
+        }
+        store::throttle::clear(db, &account_key)
+            .await
+            .or_internal(ctx)?;
+        store::accounts::record_login(db, account.id, now)
+            .await
+            .or_internal(ctx)?;
+        account.last_login_at = Some(now);
+        let unit = unit_of(ctx, &account).await?;
+        let (token, expires_at) = start_session(ctx, &account, &unit).await?;
+        tracing::info!(account_id = %account.id, "signed in");
+        Ok(LoginPayload {
+            access_token: Some(token),
+            expires_at: Some(expires_at),
+            account: Some(Account(account)),
+            ..LoginPayload::default()
+        })
+    }
+
+    /// Exchanges the refresh cookie for a new access token and a new refresh cookie. A refresh
+    /// token works once: presenting a used one ends every session that came from the same
+    /// sign-in. Without a valid cookie: `UNAUTHENTICATED`.
+    async fn refresh_session(&self, ctx: &Context<'_>) -> async_graphql::Result<LoginPayload> {
+        let Some(presented) = request(ctx).refresh_cookie else {
+            return Err(ApiError::Unauthenticated.into());
+        };
+        let config = ctx.data_unchecked::<AuthConfig>();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let now = Utc::now();
+        let next = tokens::generate();
+        let expires = now + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30));
+        let txn = store::begin(db).await.or_internal(ctx)?;
+        let rotation = store::sessions::rotate(
+            &txn,
+            &tokens::digest(&presented),
+            tokens::digest(&next),
+            expires,
+            now,
+        )
+        .await
+        .or_internal(ctx)?;
+        store::commit(txn).await.or_internal(ctx)?;
+        let Rotation::Rotated { account_id, .. } = rotation else {
+            set_refresh_cookie(ctx, None);
+            return Err(ApiError::Unauthenticated.into());
+        };
+        let found = store::accounts::with_unit(db, account_id)
+            .await
+            .or_internal(ctx)?;
+        let Some((account, unit)) = found.filter(|(a, _)| a.active) else {
+            set_refresh_cookie(ctx, None);
+            return Err(ApiError::Unauthenticated.into());
+        };
+        set_refresh_cookie(ctx, Some(&next));
+        let (token, expires_at) = access_token(ctx, &account, &unit)?;
+        Ok(LoginPayload {
+            access_token: Some(token),
+            expires_at: Some(expires_at),
+            account: Some(Account(account)),
+            ..LoginPayload::default()
+        })
+    }
+
+    /// Signs out: ends the session of the refresh cookie and clears it.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
+        if let Some(presented) = request(ctx).refresh_cookie {
+            let db = ctx.data_unchecked::<DatabaseConnection>();
+            store::sessions::revoke_by_hash(db, &tokens::digest(&presented), Utc::now())
+                .await
+                .or_internal(ctx)?;
+        }
+        set_refresh_cookie(ctx, None);
+        Ok(LogoutPayload { ok: true })
+    }
+
+    /// Changes the signed-in account's password (also when it must change a one-time
+    /// password). Ends every other session of the account. One per request.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> async_graphql::Result<ChangePasswordPayload> {
+        once_per_request(ctx)?;
+        let session = auth::session_allowing_password_change(ctx).await?;
+        let config = ctx.data_unchecked::<AuthConfig>();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let now = Utc::now();
+        let refuse = |field: &str, code: &str, message: String| ChangePasswordPayload {
+            user_errors: vec![UserError::new(Some(field), code, message)],
+            ..ChangePasswordPayload::default()
+        };
+        let key = account_key(session.account.username.as_str());
+        if let Some(until) = store::throttle::locked_until(db, &key, now)
+            .await
+            .or_internal(ctx)?
+        {
+            return Ok(refuse(
+                "currentPassword",
+                "ACCOUNT_LOCKED",
+                format!(
+                    "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {}.",
+                    vietnam_time(until)
+                ),
+            ));
+        }
+        let hash = store::accounts::password_hash(db, session.account.id)
+            .await
+            .or_internal(ctx)?;
+        let matches = password::verify(&input.current_password, Some(&hash))
+            .await
+            .map_err(|e| ApiError::internal(ctx, &e))?;
+        if !matches {
+            store::throttle::record_failure(
+                db,
+                &key,
+                &Backoff::per_account(config.login_backoff),
+                now,
+            )
+            .await
+            .or_internal(ctx)?;
+            return Ok(refuse(
+                "currentPassword",
+                "WRONG_PASSWORD",
+                "Mật khẩu hiện tại không đúng.".to_owned(),
+            ));
+        }
+        if let Err(e) =
+            domain::account::check_new_password(&input.new_password, &session.account.username)
+        {
+            return Ok(ChangePasswordPayload {
+                user_errors: vec![UserError::from_domain("newPassword", &e)],
+                ..ChangePasswordPayload::default()
+            });
+        }
+        if input.new_password == input.current_password {
+            return Ok(refuse(
+                "newPassword",
+                "PASSWORD_UNCHANGED",
+                "Mật khẩu mới phải khác mật khẩu hiện tại.".to_owned(),
+            ));
+        }
+        let new_hash = password::hash(&input.new_password)
+            .await
+            .map_err(|e| ApiError::internal(ctx, &e))?;
+        let txn = store::begin(db).await.or_internal(ctx)?;
+        let account = store::accounts::set_password(&txn, session.account.id, new_hash, false)
+            .await
+            .or_internal(ctx)?;
+        store::sessions::revoke_all(&txn, account.id, now)
+            .await
+            .or_internal(ctx)?;
+        super::account::audit(
+            &txn,
+            Some(account.id),
+            "account.change_password",
+            account.id,
+            None,
+        )
+        .await
+        .or_internal(ctx)?;
+        store::commit(txn).await.or_internal(ctx)?;
+        store::throttle::clear(db, &key).await.or_internal(ctx)?;
+        let (token, expires_at) = start_session(ctx, &account, &session.unit).await?;
+        Ok(ChangePasswordPayload {
+            access_token: Some(token),
+            expires_at: Some(expires_at),
+            account: Some(Account(account)),
+            user_errors: Vec::new(),
+        })
+    }
+}

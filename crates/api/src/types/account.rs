@@ -1,0 +1,121 @@
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::unit::Unit;
+use crate::ApiError;
+use crate::loaders::UnitById;
+use crate::relay::{NodeKind, global_id};
+
+/// What an account may do at its unit.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Quản trị: reads the subtree, writes its unit's objects, manages the subtree's accounts
+    /// and approves what the units below submit.
+    Admin,
+    /// Cán bộ vận hành: reads the subtree and writes its own unit's objects.
+    Operator,
+    /// Chỉ xem: reads the subtree.
+    Viewer,
+}
+
+impl From<domain::Role> for Role {
+    fn from(role: domain::Role) -> Self {
+        match role {
+            domain::Role::Admin => Self::Admin,
+            domain::Role::Operator => Self::Operator,
+            domain::Role::Viewer => Self::Viewer,
+        }
+    }
+}
+
+impl From<Role> for domain::Role {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::Admin => Self::Admin,
+            Role::Operator => Self::Operator,
+            Role::Viewer => Self::Viewer,
+        }
+    }
+}
+
+pub struct Account(pub domain::Account);
+
+/// A person's sign-in at a Front committee (a unit).
+#[Object]
+impl Account {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Account, self.0.id)
+    }
+
+    /// Sign-in name, lower-case.
+    async fn username(&self) -> &str {
+        self.0.username.as_str()
+    }
+
+    /// Name shown in the app.
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    /// A disabled account cannot sign in, and its sessions ended when it was disabled.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    /// The account signs in with a one-time password and must choose its own before
+    /// anything else.
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
+    }
+
+    /// The unit the account acts at; it reads that unit's whole subtree.
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
+        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
+        let unit = loader
+            .load_one(self.0.unit_id)
+            .await
+            .map_err(|e| ApiError::internal(ctx, &*e))?;
+        unit.map(Unit).ok_or_else(|| ApiError::NotFound.into())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The last successful sign-in.
+    async fn last_login_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_login_at
+    }
+}
+
+/// A problem with one input field of a mutation, to show beside that field.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct UserError {
+    /// The input field, e.g. "password"; null when the problem is not about one field.
+    pub field: Option<String>,
+    /// What is wrong, in Vietnamese, ready to show.
+    pub message: String,
+    /// Stable machine-readable code, e.g. `USERNAME_TAKEN`.
+    pub code: String,
+}
+
+impl UserError {
+    pub fn new(field: Option<&str>, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.map(str::to_owned),
+            message: message.into(),
+            code: code.to_owned(),
+        }
+    }
+
+    /// A domain rule broken by the value of `field`.
+    pub fn from_domain(field: &str, error: &domain::DomainError) -> Self {
+        Self::new(Some(field), error.code(), error.to_string())
+    }
+}

@@ -1,0 +1,298 @@
+//! The authorization policy: one function every resolver goes through.
+//!
+//! An account acts at its unit U and reads everything in U's subtree. `Viewer` reads;
+//! `Operator` also writes U's own objects; `Admin` also manages the accounts of U's subtree
+//! and approves what U's descendants submit. Anything outside the subtree is denied as
+//! [`Denied::NotFound`], exactly as if it did not exist; inside the subtree, a role that does
+//! not allow the action is [`Denied::Forbidden`].
+
+use uuid::Uuid;
+
+use crate::account::{Actor, Role};
+use crate::unit::UnitPath;
+
+/// What an actor wants to do to something that belongs to a unit (the target).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read an object of the target unit.
+    Read,
+    /// Create or change an object of the target unit: its page, staff, posts.
+    Write,
+    /// Approve what the target unit submitted.
+    Approve,
+    /// See the accounts of the target unit.
+    ReadAccounts,
+    /// Create an account with this role at the target unit.
+    CreateAccount { role: Role },
+    /// Change an existing account of the target unit.
+    ManageAccount {
+        account_id: Uuid,
+        role: Role,
+        change: AccountChange,
+    },
+}
+
+/// A change to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    /// New display name and, when `Some`, a new role.
+    Edit {
+        new_role: Option<Role>,
+    },
+    Enable,
+    Disable,
+    ResetPassword,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// The target is outside the actor's subtree: answer as if it did not exist.
+    NotFound,
+    /// The target is visible, but the actor's role does not allow the action.
+    Forbidden,
+}
+
+/// Decides whether `actor` may perform `action` on an object of the unit at `target`.
+pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
+    if !actor.unit_path.contains(target) {
+        return Err(Denied::NotFound);
+    }
+    let allowed = match action {
+        Action::Read => true,
+        Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
+        Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
+        Action::ReadAccounts => actor.role == Role::Admin,
+        Action::CreateAccount { role } => actor.role == Role::Admin && role <= actor.role,
+        Action::ManageAccount {
+            account_id,
+            role,
+            change,
+        } => {
+            actor.role == Role::Admin
+                && role <= actor.role
+                && may_change(actor, account_id, role, change)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+fn may_change(actor: &Actor, account_id: Uuid, role: Role, change: AccountChange) -> bool {
+    let itself = account_id == actor.account_id;
+    match change {
+        AccountChange::Edit {
+            new_role: Some(new_role),
+        } => new_role <= actor.role && !(itself && new_role < role),
+        AccountChange::Edit { new_role: None } | AccountChange::Enable => true,
+        // An admin cannot lock itself out; its own password it changes with the current one.
+        AccountChange::Disable | AccountChange::ResetPassword => !itself,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::UnitCode;
+    use proptest::prelude::*;
+
+    fn path(codes: &[&str]) -> UnitPath {
+        let mut p = UnitPath::root(&UnitCode::root());
+        for c in codes {
+            p = p.child(&UnitCode::parse(c).expect("code"));
+        }
+        p
+    }
+
+    fn actor(role: Role, codes: &[&str]) -> Actor {
+        Actor {
+            account_id: Uuid::from_u128(1),
+            unit_path: path(codes),
+            role,
+        }
+    }
+
+    #[test]
+    fn everyone_reads_their_subtree_and_nothing_else() {
+        for role in Role::ALL {
+            let a = actor(role, &["49", "518"]);
+            assert_eq!(can(&a, Action::Read, &path(&["49", "518"])), Ok(()));
+            assert_eq!(
+                can(&a, Action::Read, &path(&["49", "518", "20392"])),
+                Ok(())
+            );
+            assert_eq!(can(&a, Action::Read, &path(&["49"])), Err(Denied::NotFound));
+            assert_eq!(
+                can(&a, Action::Read, &path(&["49", "502"])),
+                Err(Denied::NotFound)
+            );
+            assert_eq!(can(&a, Action::Read, &path(&["48"])), Err(Denied::NotFound));
+        }
+    }
+
+    #[test]
+    fn operators_write_only_their_own_unit() {
+        let op = actor(Role::Operator, &["49", "518"]);
+        assert_eq!(can(&op, Action::Write, &path(&["49", "518"])), Ok(()));
+        assert_eq!(
+            can(&op, Action::Write, &path(&["49", "518", "20392"])),
+            Err(Denied::Forbidden)
+        );
+        let viewer = actor(Role::Viewer, &["49", "518"]);
+        assert_eq!(
+            can(&viewer, Action::Write, &path(&["49", "518"])),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_admins_manage_accounts() {
+        let admin = actor(Role::Admin, &["49", "518"]);
+        let commune = path(&["49", "518", "20392"]);
+        assert_eq!(
+            can(
+                &admin,
+                Action::CreateAccount {
+                    role: Role::Operator
+                },
+                &commune
+            ),
+            Ok(())
+        );
+        assert_eq!(can(&admin, Action::ReadAccounts, &commune), Ok(()));
+        for role in [Role::Operator, Role::Viewer] {
+            let a = actor(role, &["49", "518"]);
+            assert_eq!(
+                can(&a, Action::CreateAccount { role: Role::Viewer }, &commune),
+                Err(Denied::Forbidden)
+            );
+            assert_eq!(
+                can(&a, Action::ReadAccounts, &commune),
+                Err(Denied::Forbidden)
+            );
+        }
+    }
+
+    #[test]
+    fn an_admin_cannot_disable_demote_or_reset_itself() {
+        let admin = actor(Role::Admin, &["49"]);
+        let own = admin.unit_path.clone();
+        let me = admin.account_id;
+        let act = |change| Action::ManageAccount {
+            account_id: me,
+            role: Role::Admin,
+            change,
+        };
+        assert_eq!(
+            can(&admin, act(AccountChange::Disable), &own),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            can(&admin, act(AccountChange::ResetPassword), &own),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            can(
+                &admin,
+                act(AccountChange::Edit {
+                    new_role: Some(Role::Viewer)
+                }),
+                &own
+            ),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            can(&admin, act(AccountChange::Edit { new_role: None }), &own),
+            Ok(())
+        );
+        let other = Action::ManageAccount {
+            account_id: Uuid::from_u128(2),
+            role: Role::Admin,
+            change: AccountChange::Disable,
+        };
+        assert_eq!(
+            can(&admin, other, &own),
+            Ok(()),
+            "a peer admin can be disabled"
+        );
+    }
+
+    fn arb_role() -> impl Strategy<Value = Role> {
+        prop::sample::select(Role::ALL.to_vec())
+    }
+
+    fn arb_change() -> impl Strategy<Value = AccountChange> {
+        prop_oneof![
+            prop::option::of(arb_role()).prop_map(|new_role| AccountChange::Edit { new_role }),
+            Just(AccountChange::Enable),
+            Just(AccountChange::Disable),
+            Just(AccountChange::ResetPassword),
+        ]
+    }
+
+    fn arb_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::Read),
+            Just(Action::Write),
+            Just(Action::Approve),
+            Just(Action::ReadAccounts),
+            arb_role().prop_map(|role| Action::CreateAccount { role }),
+            (0u128..4, arb_role(), arb_change()).prop_map(|(id, role, change)| {
+                Action::ManageAccount {
+                    account_id: Uuid::from_u128(id),
+                    role,
+                    change,
+                }
+            }),
+        ]
+    }
+
+    /// A random path in a small random tree: codes drawn from a few values per level, so
+    /// actors and targets often share ancestors.
+    fn arb_path() -> impl Strategy<Value = UnitPath> {
+        prop::collection::vec(prop::sample::select(vec!["10", "11", "12", "13"]), 0..4)
+            .prop_map(|codes| path(&codes))
+    }
+
+    proptest! {
+        #[test]
+        fn never_allows_outside_the_subtree_or_above_the_role(
+            role in arb_role(),
+            actor_path in arb_path(),
+            target in arb_path(),
+            action in arb_action(),
+            actor_id in 0u128..4,
+        ) {
+            let a = Actor { account_id: Uuid::from_u128(actor_id), unit_path: actor_path, role };
+            let verdict = can(&a, action, &target);
+            if !a.unit_path.contains(&target) {
+                prop_assert_eq!(verdict, Err(Denied::NotFound));
+            }
+            if verdict.is_ok() {
+                prop_assert!(a.unit_path.contains(&target));
+                match action {
+                    Action::Read => {}
+                    Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
+                    Action::Approve | Action::ReadAccounts => prop_assert_eq!(role, Role::Admin),
+                    Action::CreateAccount { role: created } => {
+                        prop_assert_eq!(role, Role::Admin);
+                        prop_assert!(created <= role);
+                    }
+                    Action::ManageAccount { role: managed, change, account_id } => {
+                        prop_assert_eq!(role, Role::Admin);
+                        prop_assert!(managed <= role);
+                        if let AccountChange::Edit { new_role: Some(new_role) } = change {
+                            prop_assert!(new_role <= role);
+                        }
+                        if account_id == a.account_id {
+                            prop_assert!(!matches!(change, AccountChange::Disable | AccountChange::ResetPassword));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

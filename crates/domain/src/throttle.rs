@@ -1,0 +1,64 @@
+//! How long a sign-in must wait after repeated failures.
+
+use std::time::Duration;
+
+/// Growing back-off: the first `free_failures` failures cost nothing; each one after doubles
+/// the wait, from `base` up to `max`. Failures older than `forget_after` are forgotten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backoff {
+    pub free_failures: u32,
+    pub base: Duration,
+    pub max: Duration,
+    pub forget_after: Duration,
+}
+
+impl Backoff {
+    /// Per account: after 5 failures, 30 s, then 1 min, 2 min, … up to 15 min.
+    pub fn per_account(base: Duration) -> Self {
+        Self {
+            free_failures: 4,
+            base,
+            max: Duration::from_secs(15 * 60),
+            forget_after: Duration::from_secs(3600),
+        }
+    }
+
+    /// Per client address: an office may share one address, so allow more before waiting.
+    pub fn per_address(base: Duration) -> Self {
+        Self {
+            free_failures: 19,
+            ..Self::per_account(base)
+        }
+    }
+
+    /// The wait after the `failures`-th consecutive failure, if any.
+    pub fn wait_after(&self, failures: u32) -> Option<Duration> {
+        let over = failures.checked_sub(self.free_failures + 1)?;
+        let factor = 2u32.checked_pow(over.min(20)).unwrap_or(u32::MAX);
+        Some(self.base.saturating_mul(factor).min(self.max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fifth_failure_locks_and_the_wait_grows_to_a_cap() {
+        let b = Backoff::per_account(Duration::from_secs(30));
+        for n in 0..5 {
+            assert_eq!(b.wait_after(n), None, "{n}");
+        }
+        assert_eq!(b.wait_after(5), Some(Duration::from_secs(30)));
+        assert_eq!(b.wait_after(6), Some(Duration::from_secs(60)));
+        assert_eq!(b.wait_after(7), Some(Duration::from_secs(120)));
+        assert_eq!(b.wait_after(100), Some(Duration::from_secs(900)));
+    }
+
+    #[test]
+    fn addresses_get_more_room() {
+        let b = Backoff::per_address(Duration::from_secs(30));
+        assert_eq!(b.wait_after(19), None);
+        assert_eq!(b.wait_after(20), Some(Duration::from_secs(30)));
+    }
+}

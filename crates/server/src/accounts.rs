@@ -1,0 +1,106 @@
+//! Accounts created from the command line: the bootstrap admin and the demo accounts.
+
+use anyhow::{Context as _, bail};
+use api::auth::password;
+use domain::{Account, DisplayName, Role, Username};
+use store::DatabaseConnection;
+use store::accounts::NewAccount;
+
+/// An account to create outside the API.
+#[derive(Debug, Clone)]
+pub struct Bootstrap {
+    pub unit_code: String,
+    pub username: String,
+    /// Defaults to the committee's name, e.g. "Ban Thường trực UBMTTQ huyện Phú Ninh".
+    pub display_name: Option<String>,
+    pub role: Role,
+    /// `None`: generate one, which the account must change at its first sign-in.
+    pub password: Option<String>,
+}
+
+/// Creates the account; returns it with the generated password, if one was generated.
+pub async fn create(
+    db: &DatabaseConnection,
+    spec: Bootstrap,
+) -> anyhow::Result<(Account, Option<String>)> {
+    let unit = store::units::by_code(db, spec.unit_code.trim())
+        .await?
+        .with_context(|| format!("không có đơn vị mã «{}»", spec.unit_code))?;
+    let username = Username::parse(&spec.username)?;
+    let display_name =
+        DisplayName::parse(&spec.display_name.unwrap_or_else(|| unit.committee_name()))?;
+    if let Some(password) = &spec.password {
+        domain::account::check_new_password(password, &username)?;
+    }
+    let generated = spec.password.is_none().then(password::generate);
+    let chosen = spec
+        .password
+        .as_deref()
+        .or(generated.as_deref())
+        .unwrap_or_default();
+    let hash = password::hash(chosen).await?;
+    let new = NewAccount {
+        username,
+        display_name,
+        unit_id: unit.id,
+        role: spec.role,
+        password_hash: hash,
+        must_change_password: generated.is_some(),
+    };
+    let account = match store::accounts::create(db, new).await {
+        Err(store::StoreError::Conflict(_)) => {
+            bail!("tên đăng nhập «{}» đã được dùng", spec.username)
+        }
+        other => other?,
+    };
+    store::audit::record(
+        db,
+        store::audit::Event {
+            actor_id: None,
+            action: "account.create",
+            target_type: "account",
+            target_id: Some(account.id),
+            detail: Some(serde_json::json!({ "via": "cli", "unit": unit.code.as_str(), "role": spec.role.as_str() })),
+        },
+    )
+    .await?;
+    Ok((account, generated))
+}
+
+/// The demo accounts of Quảng Nam: (username, role, unit code).
+pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
+    ("tinh.quangnam", Role::Admin, "49"),
+    ("huyen.phuninh", Role::Admin, "518"),
+    ("xa.tamthanh", Role::Operator, "20365"),
+    ("xem.quangnam", Role::Viewer, "49"),
+];
+
+/// On a database without accounts, creates the demo accounts with generated passwords (that
+/// need no change) and prints one line per account on stdout:
+/// `demo-account username=… password=… role=ADMIN unit=518`.
+pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if store::accounts::total(db).await? > 0 {
+        tracing::info!("accounts exist already: no demo accounts created");
+        return Ok(());
+    }
+    for (username, role, unit_code) in DEMO_ACCOUNTS {
+        let password = password::generate();
+        create(
+            db,
+            Bootstrap {
+                unit_code: unit_code.to_owned(),
+                username: username.to_owned(),
+                display_name: None,
+                role,
+                password: Some(password.clone()),
+            },
+        )
+        .await
+        .with_context(|| format!("cannot create demo account {username}"))?;
+        println!(
+            "demo-account username={username} password={password} role={} unit={unit_code}",
+            role.as_str().to_uppercase()
+        );
+    }
+    Ok(())
+}

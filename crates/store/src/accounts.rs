@@ -1,0 +1,298 @@
+//! Accounts and their credentials.
+
+use chrono::{DateTime, Utc};
+use domain::text::fold;
+use domain::unit::UnitPath;
+use domain::{Account, DisplayName, Role, Unit, Username};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, SqlErr,
+};
+use uuid::Uuid;
+
+use crate::entity::account::{self, Column};
+use crate::entity::unit;
+use crate::units::{contains_pattern, prefix_pattern};
+use crate::{Page, PageRequest, StoreError};
+
+/// An account and the hash of its password, for signing in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub account: Account,
+    pub password_hash: String,
+}
+
+/// What creating an account needs.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: Username,
+    pub display_name: DisplayName,
+    pub unit_id: Uuid,
+    pub role: Role,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+/// Which accounts a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    /// Only accounts of units in this subtree.
+    pub within: Option<UnitPath>,
+    pub role: Option<Role>,
+    /// Diacritics- and case-insensitive text in the username or display name.
+    pub search: Option<String>,
+}
+
+fn search_key(username: &str, display_name: &str) -> String {
+    fold(&format!("{username} {display_name}"))
+}
+
+impl TryFrom<account::Model> for Account {
+    type Error = StoreError;
+
+    fn try_from(m: account::Model) -> Result<Self, Self::Error> {
+        let corrupt =
+            |e: domain::DomainError| StoreError::Corrupt(format!("account {}: {e}", m.id));
+        Ok(Account {
+            id: m.id,
+            username: Username::parse(&m.username).map_err(corrupt)?,
+            display_name: m.display_name,
+            unit_id: m.unit_id,
+            role: m.role.parse().map_err(corrupt)?,
+            active: m.active,
+            must_change_password: m.must_change_password,
+            token_version: m.token_version,
+            created_at: m.created_at,
+            last_login_at: m.last_login_at,
+        })
+    }
+}
+
+/// Creates an account. A taken username is [`StoreError::Conflict`].
+#[tracing::instrument(skip_all, fields(username = %new.username))]
+pub async fn create(db: &impl ConnectionTrait, new: NewAccount) -> Result<Account, StoreError> {
+    if by_username(db, &new.username).await?.is_some() {
+        return Err(StoreError::Conflict("username".to_owned()));
+    }
+    let now = Utc::now();
+    let model = account::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        search_key: Set(search_key(new.username.as_str(), new.display_name.as_str())),
+        username: Set(new.username.as_str().to_owned()),
+        display_name: Set(new.display_name.as_str().to_owned()),
+        unit_id: Set(new.unit_id),
+        role: Set(new.role.as_str().to_owned()),
+        active: Set(true),
+        must_change_password: Set(new.must_change_password),
+        password_hash: Set(new.password_hash),
+        token_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_login_at: Set(None),
+    };
+    match model.insert(db).await {
+        Ok(m) => m.try_into(),
+        // Two admins creating the same username at once: the unique index decides.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(StoreError::Conflict("username".to_owned()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Account>, StoreError> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Account::try_from)
+        .transpose()
+}
+
+/// The account with this id and the unit it belongs to.
+#[tracing::instrument(skip(db))]
+pub async fn with_unit(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(Account, Unit)>, StoreError> {
+    let Some((account, unit)) = account::Entity::find_by_id(id)
+        .find_also_related(unit::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let unit = unit.ok_or_else(|| StoreError::Corrupt(format!("account {id} has no unit")))?;
+    Ok(Some((account.try_into()?, unit.try_into()?)))
+}
+
+/// The account signing in as `username`, with its password hash.
+#[tracing::instrument(skip_all)]
+pub async fn by_username(
+    db: &impl ConnectionTrait,
+    username: &Username,
+) -> Result<Option<Credentials>, StoreError> {
+    let Some(model) = account::Entity::find()
+        .filter(Column::Username.eq(username.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let password_hash = model.password_hash.clone();
+    Ok(Some(Credentials {
+        account: model.try_into()?,
+        password_hash,
+    }))
+}
+
+/// The password hash of an account.
+pub async fn password_hash(db: &impl ConnectionTrait, id: Uuid) -> Result<String, StoreError> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|m| m.password_hash)
+        .ok_or(StoreError::NotFound)
+}
+
+fn condition(filter: &AccountFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(within) = &filter.within {
+        cond = cond.add(unit::Column::Path.like(prefix_pattern(within.as_str())));
+    }
+    if let Some(role) = filter.role {
+        cond = cond.add(Column::Role.eq(role.as_str()));
+    }
+    if let Some(search) = &filter.search {
+        let key = fold(search);
+        if !key.is_empty() {
+            cond = cond.add(Column::SearchKey.like(contains_pattern(&key)));
+        }
+    }
+    cond
+}
+
+fn scoped(filter: &AccountFilter) -> sea_orm::Select<account::Entity> {
+    account::Entity::find()
+        .join(JoinType::InnerJoin, account::Relation::Unit.def())
+        .filter(condition(filter))
+}
+
+/// One page of the accounts matching `filter`, by username.
+#[tracing::instrument(skip(db))]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &AccountFilter,
+    page: &PageRequest<String>,
+) -> Result<Page<Account>, StoreError> {
+    let mut query = scoped(filter);
+    if let Some(after) = &page.after {
+        query = query.filter(Column::Username.gt(after.as_str()));
+    }
+    let mut models = query
+        .order_by_asc(Column::Username)
+        .limit(page.first + 1)
+        .all(db)
+        .await?;
+    let has_next_page = models.len() as u64 > page.first;
+    models.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    Ok(Page {
+        items: models
+            .into_iter()
+            .map(Account::try_from)
+            .collect::<Result<_, _>>()?,
+        has_next_page,
+    })
+}
+
+/// How many accounts match `filter`.
+pub async fn count(db: &impl ConnectionTrait, filter: &AccountFilter) -> Result<u64, StoreError> {
+    Ok(scoped(filter).count(db).await?)
+}
+
+/// How many accounts exist.
+pub async fn total(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    Ok(account::Entity::find().count(db).await?)
+}
+
+async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    change: impl FnOnce(&account::Model, &mut account::ActiveModel),
+) -> Result<Account, StoreError> {
+    let model = account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut active: account::ActiveModel = model.clone().into();
+    change(&model, &mut active);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?.try_into()
+}
+
+/// Changes the display name and/or the role.
+#[tracing::instrument(skip(db))]
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    display_name: Option<&DisplayName>,
+    role: Option<Role>,
+) -> Result<Account, StoreError> {
+    update(db, id, |m, a| {
+        if let Some(name) = display_name {
+            a.display_name = Set(name.as_str().to_owned());
+            a.search_key = Set(search_key(&m.username, name.as_str()));
+        }
+        if let Some(role) = role {
+            a.role = Set(role.as_str().to_owned());
+        }
+    })
+    .await
+}
+
+/// Enables or disables an account. Disabling ends its sessions at once.
+#[tracing::instrument(skip(db))]
+pub async fn set_active(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    active: bool,
+) -> Result<Account, StoreError> {
+    update(db, id, |m, a| {
+        a.active = Set(active);
+        if !active {
+            a.token_version = Set(m.token_version + 1);
+        }
+    })
+    .await
+}
+
+/// Replaces the password. Every access token issued before stops working.
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    password_hash: String,
+    must_change_password: bool,
+) -> Result<Account, StoreError> {
+    update(db, id, |m, a| {
+        a.password_hash = Set(password_hash);
+        a.must_change_password = Set(must_change_password);
+        a.token_version = Set(m.token_version + 1);
+    })
+    .await
+}
+
+/// Notes a successful sign-in.
+pub async fn record_login(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    account::Entity::update_many()
+        .col_expr(Column::LastLoginAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! Browser end-to-end tests: the real `tcd serve --demo` on a fresh SQLite database serves
+//! the built web app (`cargo xtask build-web`), and headless Chromium, driven through
+//! chromedriver, uses it as officers would. A screenshot of each main screen is saved under
+//! `target/e2e-screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without chromedriver the test is skipped
+//! with a message, unless `TCD_REQUIRE_BROWSER=1` (CI) makes that a failure.
+
+mod browser;
+mod server;
+
+use anyhow::{Context, Result, ensure};
+use thirtyfour::prelude::*;
+
+use browser::Browser;
+use server::DemoServer;
+
+/// What the operator created in the test sets as their own password.
+const OPERATOR_PASSWORD: &str = "Tam-Dan-2026-an-toan!";
+
+#[tokio::test]
+async fn officers_sign_in_manage_accounts_and_stay_in_their_branch() {
+    let Some(chromedriver) = browser::chromedriver() else {
+        return;
+    };
+    let server = DemoServer::start();
+    let browser = Browser::start(&chromedriver, &server.address).await;
+    let result = scenario(&browser, &server).await;
+    if let Err(error) = &result {
+        browser.screenshot("failure").await;
+        let url = browser.driver.current_url().await.map(|u| u.to_string());
+        let body = browser.body_text().await;
+        browser.quit().await;
+        panic!("{error:?}\nat {url:?}\npage text:\n{body}");
+    }
+    browser.quit().await;
+}
+
+async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
+    let admin = server.account("huyen.phuninh")?;
+    a_wrong_password_is_refused_in_vietnamese(b).await?;
+    let one_time = the_district_admin_creates_a_commune_operator(b, &admin.password).await?;
+    the_operator_changes_the_password_and_sees_only_the_commune(b, &one_time).await?;
+    the_navigation_fits_a_phone(b).await
+}
+
+async fn a_wrong_password_is_refused_in_vietnamese(b: &Browser) -> Result<()> {
+    // A wrong password is refused, in Vietnamese.
+    b.open("/").await?;
+    b.sign_in("huyen.phuninh", "sai-mat-khau").await?;
+    b.wait_text("[role=alert]", "Tên đăng nhập hoặc mật khẩu không đúng.")
+        .await?;
+    b.screenshot("01-sign-in-wrong-password").await;
+    Ok(())
+}
+
+/// Returns the one-time password the app showed.
+async fn the_district_admin_creates_a_commune_operator(
+    b: &Browser,
+    password: &str,
+) -> Result<String> {
+    // The Phú Ninh admin signs in and lands on their committee.
+    b.sign_in("huyen.phuninh", password).await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ huyện Phú Ninh")
+        .await?;
+    b.wait_text(".officer-role", "Quản trị").await?;
+    b.wait_text("h2", "Đơn vị trực thuộc (10)").await?;
+    b.screenshot("02-units-phu-ninh").await;
+
+    // Searching without diacritics finds Tam Dân and leaves Tam Thành out.
+    b.find("#unit-search").await?.send_keys("tam dan").await?;
+    b.wait_text("h2", "Đơn vị trực thuộc (1)").await?;
+    ensure!(
+        !b.body_text().await.contains("Xã Tam Thành"),
+        "the search should have left Tam Thành out"
+    );
+    b.click_link("Xã Tam Dân").await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ xã Tam Dân")
+        .await?;
+    b.wait_text(".breadcrumbs", "Tỉnh Quảng Nam").await?;
+    b.wait_text(".breadcrumbs", "Huyện Phú Ninh").await?;
+    b.screenshot("03-unit-tam-dan").await;
+
+    // The admin creates an operator for Tam Dân and gets the one-time password once.
+    b.click_link("Tài khoản của đơn vị").await?;
+    b.wait_text("hgroup", "Xã Tam Dân và các đơn vị trực thuộc")
+        .await?;
+    b.click_button("Tạo tài khoản").await?;
+    b.find("#username").await?.send_keys("xa.tamdan").await?;
+    b.find("#displayName")
+        .await?
+        .send_keys("Nguyễn Thị Dân")
+        .await?;
+    b.find("#role option[value=OPERATOR]")
+        .await?
+        .click()
+        .await?;
+    b.find(".create-account button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    let one_time = b.find("#one-time-password").await?.text().await?;
+    ensure!(!one_time.trim().is_empty(), "no one-time password shown");
+    b.wait_text("table.accounts", "Nguyễn Thị Dân").await?;
+    b.screenshot("04-account-created").await;
+    Ok(one_time.trim().to_owned())
+}
+
+async fn the_operator_changes_the_password_and_sees_only_the_commune(
+    b: &Browser,
+    one_time: &str,
+) -> Result<()> {
+    // The operator signs in with it, must change it, then sees only Tam Dân.
+    b.click_button("Đăng xuất").await?;
+    b.wait_text("h1", "Đăng nhập").await?;
+    b.sign_in("xa.tamdan", one_time).await?;
+    b.wait_text("h1", "Đổi mật khẩu").await?;
+    b.find("#currentPassword")
+        .await?
+        .send_keys(one_time)
+        .await?;
+    b.find("#newPassword")
+        .await?
+        .send_keys(OPERATOR_PASSWORD)
+        .await?;
+    b.find("#confirmPassword")
+        .await?
+        .send_keys(OPERATOR_PASSWORD)
+        .await?;
+    b.screenshot("05-forced-password-change").await;
+    b.find(".change-password button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ xã Tam Dân")
+        .await?;
+    b.wait_text(".officer-role", "Cán bộ vận hành").await?;
+    ensure!(
+        b.links_named("Tài khoản").await? == 0,
+        "an operator has no accounts screen"
+    );
+    ensure!(
+        b.links_named("Huyện Phú Ninh").await? == 0,
+        "the district above is shown but not linked for a commune operator"
+    );
+    b.screenshot("06-operator-tam-dan").await;
+
+    // A reload keeps the session (refresh cookie); the district stays out of reach.
+    b.driver.refresh().await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ xã Tam Dân")
+        .await?;
+    b.open("/don-vi/518").await?;
+    b.wait_text("[role=alert]", "Không tìm thấy").await?;
+    Ok(())
+}
+
+async fn the_navigation_fits_a_phone(b: &Browser) -> Result<()> {
+    // On a phone-sized window the navigation is there and fits.
+    b.driver.set_window_rect(0, 0, 360, 740).await?;
+    b.open("/don-vi/20392").await?;
+    b.wait_text("h1", "xã Tam Dân").await?;
+    let width = b
+        .driver
+        .execute("return window.innerWidth;", Vec::new())
+        .await?
+        .convert::<i64>()?;
+    ensure!(width <= 400, "the window is not phone-sized: {width} px");
+    for name in ["Đơn vị", "Cá nhân"] {
+        let link = b
+            .driver
+            .query(By::XPath(format!("//nav//a[normalize-space(.)='{name}']")))
+            .first()
+            .await
+            .with_context(|| format!("no navigation link {name}"))?;
+        ensure!(link.is_displayed().await?, "{name} is hidden on a phone");
+        let rect = link.rect().await?;
+        ensure!(
+            rect.x >= 0.0 && rect.x + rect.width <= f64::from(u32::try_from(width)?),
+            "{name} is outside the screen: {rect:?}"
+        );
+    }
+    b.screenshot("07-phone-navigation").await;
+    b.click_link("Cá nhân").await?;
+    b.wait_text("h1", "Tài khoản của tôi").await?;
+    b.screenshot("08-phone-my-account").await;
+    Ok(())
+}
