@@ -13,7 +13,7 @@ type DateTime = String;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -21,7 +21,7 @@ pub struct Login;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -29,7 +29,7 @@ pub struct RefreshSession;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -37,7 +37,7 @@ pub struct Logout;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/session.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -45,7 +45,7 @@ pub struct ChangePassword;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/units.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -53,7 +53,7 @@ pub struct UnitPage;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -61,7 +61,7 @@ pub struct Accounts;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -69,7 +69,7 @@ pub struct CreateAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -77,7 +77,7 @@ pub struct UpdateAccount;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -85,7 +85,7 @@ pub struct SetAccountActive;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]
@@ -93,7 +93,7 @@ pub struct ResetPassword;
 
 #[derive(GraphQLQuery)]
 #[graphql(
-    schema_path = "graphql/contract-schema.graphql",
+    schema_path = "../schema.graphql",
     query_path = "graphql/units.graphql",
     response_derives = "Debug, Clone"
 )]

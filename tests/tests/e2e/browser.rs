@@ -178,6 +178,25 @@ impl Browser {
         }
     }
 
+    /// Waits until no element matching `css` contains `text` (and one matches).
+    pub async fn wait_gone(&self, css: &str, text: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let elements = self.driver.find_all(By::Css(css)).await.unwrap_or_default();
+            let mut shown = false;
+            for element in &elements {
+                shown |= element.text().await.unwrap_or_default().contains(text);
+            }
+            if !elements.is_empty() && !shown {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{css} still shows {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn body_text(&self) -> String {
         match self.driver.find(By::Tag("body")).await {
             Ok(body) => body.text().await.unwrap_or_default(),
