@@ -18,8 +18,8 @@ impl Backoff {
         Self {
             free_failures: 4,
             base,
-            max: Duration::from_secs(15 * 60),
-            forget_after: Duration::from_secs(3600),
+            max: Duration::from_mins(15),
+            forget_after: Duration::from_hours(1),
         }
     }
 
@@ -50,9 +50,9 @@ mod tests {
             assert_eq!(b.wait_after(n), None, "{n}");
         }
         assert_eq!(b.wait_after(5), Some(Duration::from_secs(30)));
-        assert_eq!(b.wait_after(6), Some(Duration::from_secs(60)));
-        assert_eq!(b.wait_after(7), Some(Duration::from_secs(120)));
-        assert_eq!(b.wait_after(100), Some(Duration::from_secs(900)));
+        assert_eq!(b.wait_after(6), Some(Duration::from_mins(1)));
+        assert_eq!(b.wait_after(7), Some(Duration::from_mins(2)));
+        assert_eq!(b.wait_after(100), Some(Duration::from_mins(15)));
     }
 
     #[test]

@@ -51,8 +51,8 @@ pub struct AuthConfig {
 }
 
 impl AuthConfig {
-    pub const ACCESS_TTL: Duration = Duration::from_secs(15 * 60);
-    pub const REFRESH_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+    pub const ACCESS_TTL: Duration = Duration::from_mins(15);
+    pub const REFRESH_TTL: Duration = Duration::from_hours(30 * 24);
 
     pub fn new(jwt_secret: Secret) -> Self {
         Self {

@@ -56,7 +56,7 @@ mod tests {
 
     #[test]
     fn the_cookie_is_http_only_strict_and_scoped() {
-        let set = cookie(Some("abc"), std::time::Duration::from_secs(60), true);
+        let set = cookie(Some("abc"), std::time::Duration::from_mins(1), true);
         for part in [
             "tcd_refresh=abc",
             "HttpOnly",
@@ -67,7 +67,7 @@ mod tests {
         ] {
             assert!(set.contains(part), "{part} in {set}");
         }
-        let cleared = cookie(None, std::time::Duration::from_secs(60), false);
+        let cleared = cookie(None, std::time::Duration::from_mins(1), false);
         assert!(
             cleared.contains("Max-Age=0") && !cleared.contains("Secure"),
             "{cleared}"
