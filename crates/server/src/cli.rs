@@ -148,7 +148,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             let db = store::connect(&database.url, &database.options()).await?;
             store::migrate(&db).await?;
             let spec = crate::accounts::Bootstrap {
-                unit_code,
+                unit_code: unit_code.clone(),
                 username,
                 display_name,
                 role,
@@ -159,7 +159,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                 "Đã tạo tài khoản {} ({}) tại đơn vị {}.",
                 account.username,
                 account.role.label(),
-                account.unit_id
+                unit_code
             );
             if let Some(password) = generated {
                 println!("Mật khẩu (chỉ hiện một lần, phải đổi khi đăng nhập lần đầu): {password}");

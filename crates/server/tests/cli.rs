@@ -166,3 +166,163 @@ fn schema_prints_the_contract() {
     assert!(sdl.contains("units("), "{sdl}");
     assert!(sdl.contains("interface Node"), "{sdl}");
 }
+
+#[test]
+fn account_create_reads_the_password_from_stdin_or_generates_one() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write_csv(&dir, "units.csv", SMALL);
+    let url = sqlite_url(&dir);
+    let imported = tcd()
+        .args(["units", "import"])
+        .arg(&file)
+        .args(["--database-url", &url])
+        .output()
+        .expect("runs");
+    assert!(imported.status.success());
+
+    let mut child = tcd()
+        .args([
+            "account",
+            "create",
+            "--unit-code",
+            "49",
+            "--username",
+            "Tinh.QuangNam",
+            "--role",
+            "admin",
+        ])
+        .args(["--password-stdin", "--database-url", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"mat khau cua tinh\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("waits");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("tinh.quangnam") && stdout.contains("Quản trị"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("mat khau cua tinh"),
+        "a given password is never echoed"
+    );
+
+    let output = tcd()
+        .args([
+            "account",
+            "create",
+            "--unit-code",
+            "518",
+            "--username",
+            "huyen.phuninh",
+            "--role",
+            "operator",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("Mật khẩu"),
+        "a generated password is printed once: {stdout}"
+    );
+
+    let again = tcd()
+        .args([
+            "account",
+            "create",
+            "--unit-code",
+            "518",
+            "--username",
+            "HUYEN.PHUNINH",
+            "--role",
+            "viewer",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .expect("runs");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("đã được dùng"));
+}
+
+#[test]
+fn serve_demo_prints_the_demo_accounts_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write_csv(
+        &dir,
+        "units.csv",
+        &format!("{SMALL}20365,Tam Thành,Xã,commune,518\n"),
+    );
+    let url = sqlite_url(&dir);
+    assert!(
+        tcd()
+            .args(["units", "import"])
+            .arg(&file)
+            .args(["--database-url", &url])
+            .status()
+            .expect("runs")
+            .success()
+    );
+    let demo = |dir: &tempfile::TempDir| {
+        let mut child = tcd()
+            .args([
+                "serve",
+                "--demo",
+                "--no-seed",
+                "--bind",
+                "127.0.0.1:0",
+                "--database-url",
+                &url,
+            ])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        // Demo accounts are created before the server listens.
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        for line in stderr.lines() {
+            if line.expect("utf-8").contains("listening") {
+                break;
+            }
+        }
+        let _ = child.kill();
+        let output = child.wait_with_output().expect("exits");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|l| l.starts_with("demo-account"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let lines = demo(&dir);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines.iter().any(
+        |l| l.starts_with("demo-account username=huyen.phuninh password=")
+            && l.ends_with("role=ADMIN unit=518")
+    ));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("username=xa.tamthanh") && l.ends_with("role=OPERATOR unit=20365"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("username=xem.quangnam") && l.ends_with("role=VIEWER unit=49"))
+    );
+    assert!(demo(&dir).is_empty(), "not again once accounts exist");
+}
