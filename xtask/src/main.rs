@@ -200,8 +200,11 @@ fn build_web(locked: bool) -> Result {
         eprintln!("xtask: no wasm-opt on PATH (npm i -g binaryen for a smaller app); skipped");
     }
 
-    let js = read(&bindgen_dir.join("app.js"))?;
     let wasm = read(&wasm_path)?;
+    let wasm_name = format!("app-{}_bg.wasm", hash(&wasm));
+    let js = String::from_utf8(read(&bindgen_dir.join("app.js"))?)
+        .map_err(|_| "wasm-bindgen wrote JavaScript that is not UTF-8".to_owned())?;
+    let js = bootstrap(&js, &wasm_name)?;
     let mut css = read(&frontend.join("style/pico.red.min.css"))?;
     css.push(b'\n');
     css.extend(read(&frontend.join("style/app.css"))?);
@@ -214,10 +217,9 @@ fn build_web(locked: bool) -> Result {
     }
     let assets = dist.join("assets");
     fs::create_dir_all(&assets).map_err(|e| e.to_string())?;
-    let js_name = format!("app-{}.js", hash(&js));
-    let wasm_name = format!("app-{}_bg.wasm", hash(&wasm));
+    let js_name = format!("app-{}.js", hash(js.as_bytes()));
     let css_name = format!("style-{}.css", hash(&css));
-    write(&assets.join(&js_name), &js)?;
+    write(&assets.join(&js_name), js.as_bytes())?;
     write(&assets.join(&wasm_name), &wasm)?;
     write(&assets.join(&css_name), &css)?;
     let index = template
@@ -236,6 +238,35 @@ fn build_web(locked: bool) -> Result {
         kib(wasm.len()),
     );
     Ok(())
+}
+
+/// Runs when the module loads: shown if the app cannot start (an old browser, a failed
+/// download), instead of a page that stays on "loading" forever.
+const START: &str = r#"
+__wbg_init().catch((error) => {
+  console.error(error);
+  const app = document.getElementById("app");
+  if (app) {
+    app.innerHTML = '<main class="container"><p role="alert">Không tải được ứng dụng. Hãy tải lại trang; nếu vẫn lỗi, hãy dùng trình duyệt mới hơn (Chrome, Edge, Firefox, Safari).</p></main>';
+  }
+});
+"#;
+
+/// wasm-bindgen's JavaScript, pointed at the hashed `.wasm` beside it and made to start the
+/// app itself, so `index.html` needs no inline script (a strict Content-Security-Policy).
+fn bootstrap(js: &str, wasm_name: &str) -> Result<String> {
+    let default_url = "new URL('app_bg.wasm', import.meta.url)";
+    if !js.contains(default_url) || !js.contains("__wbg_init as default") {
+        return Err(
+            "wasm-bindgen's output changed shape: update bootstrap() in xtask/src/main.rs"
+                .to_owned(),
+        );
+    }
+    let js = js.replace(
+        default_url,
+        &format!("new URL('{wasm_name}', import.meta.url)"),
+    );
+    Ok(format!("{js}{START}"))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -282,6 +313,15 @@ mod tests {
             "[dependencies]\nwasm-bindgen-futures = \"0.4\"\nwasm-bindgen = \"=0.2.130\"\n";
         assert_eq!(pinned_wasm_bindgen(manifest).as_deref(), Ok("0.2.130"));
         assert!(pinned_wasm_bindgen("wasm-bindgen = \"0.2\"").is_err());
+    }
+
+    #[test]
+    fn the_module_loads_the_hashed_wasm_and_starts_itself() {
+        let js = "x = new URL('app_bg.wasm', import.meta.url);\nexport { initSync, __wbg_init as default };\n";
+        let out = bootstrap(js, "app-0123_bg.wasm").expect("bootstraps");
+        assert!(out.contains("new URL('app-0123_bg.wasm', import.meta.url)"));
+        assert!(out.trim_end().ends_with("});"));
+        assert!(bootstrap("something else", "x").is_err());
     }
 
     #[test]
