@@ -6,6 +6,8 @@
 //! pure pieces (error mapping, session timing, text, form checks) are tested on the host.
 
 mod app;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
 mod components;
 mod error;
 mod hooks;

@@ -7,7 +7,8 @@
 //!   `wasm-opt -Oz` if one is on PATH (never required), and writes `index.html` with
 //!   content-hashed assets under `assets/`.
 //! - `run [ARGS]`: `build-web`, then `cargo run -- serve --demo ARGS`.
-//! - `test [ARGS]`: `build-web`, the web app's own tests, then `cargo test --workspace ARGS`.
+//! - `test [ARGS]`: `build-web`, the web app's own tests (on the host, then in headless
+//!   Chromium with `wasm-bindgen-test`), then `cargo test --workspace ARGS`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -103,12 +104,50 @@ fn test(args: &[String]) -> Result {
         web_tests.arg("--locked");
     }
     status(&mut web_tests)?;
+    web_browser_tests(locked)?;
     status(
         cargo()
             .current_dir(root())
             .args(["test", "--workspace"])
             .args(args),
     )
+}
+
+/// The web app's `wasm-bindgen-test`s, in headless Chromium through chromedriver and the
+/// `wasm-bindgen-test-runner` that `build-web` installed. Skipped without chromedriver,
+/// unless `TCD_REQUIRE_BROWSER=1`.
+fn web_browser_tests(locked: bool) -> Result {
+    let chromedriver = env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/usr/bin/chromedriver")))
+        .filter(|p| p.is_file());
+    let Some(chromedriver) = chromedriver else {
+        if env::var("TCD_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            return Err("TCD_REQUIRE_BROWSER=1 but chromedriver is missing: \
+                        apt-get install chromium chromium-driver"
+                .to_owned());
+        }
+        eprintln!("xtask: no chromedriver: the web app's browser tests are skipped");
+        return Ok(());
+    };
+    let frontend = root().join("frontend");
+    let mut command = cargo();
+    command
+        .current_dir(&frontend)
+        .args(["test", "--target", TARGET])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", chromedriver)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            frontend.join("webdriver.json"),
+        );
+    if locked {
+        command.arg("--locked");
+    }
+    status(&mut command)
 }
 
 /// The exact `wasm-bindgen` version `frontend/Cargo.toml` pins (`wasm-bindgen = "=X"`).

@@ -606,15 +606,15 @@ fn account_row(
                     <br /><small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
                 }
             </td>
-            <td>{ account.unit.full_name() }</td>
+            <td class="nowrap">{ account.unit.full_name() }</td>
             <td>
                 <select aria-label={format!("Vai trò của {}", account.username)}
                     onchange={onrole} disabled={disabled}>
                     { for role_options }
                 </select>
             </td>
-            <td>{ if account.active { "Đang hoạt động" } else { "Đã khóa" } }</td>
-            <td>{ last_login }</td>
+            <td class="nowrap">{ if account.active { "Đang hoạt động" } else { "Đã khóa" } }</td>
+            <td class="nowrap">{ last_login }</td>
             <td class="row-actions">
                 <button type="button" class="outline secondary" onclick={ontoggle} disabled={disabled}
                     aria-busy={busy.then_some("true")}>

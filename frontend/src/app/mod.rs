@@ -10,7 +10,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::{ChangePasswordForm, ErrorBox, Frame, Loading};
-use crate::error::Error;
 use crate::hooks::{SessionProvider, Status, use_session};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
@@ -51,10 +50,11 @@ fn Shell() -> Html {
         Status::Checking => html! {
             <main class="container"><Loading text="Đang kiểm tra phiên đăng nhập…" /></main>
         },
-        Status::Unreachable => {
+        Status::Unreachable(error) => {
+            let error = error.clone();
             let retry = Callback::from(move |()| session.retry());
             html! {
-                <main class="container"><ErrorBox error={Error::Network} on_retry={retry} /></main>
+                <main class="container"><ErrorBox {error} on_retry={retry} /></main>
             }
         }
         Status::SignedOut { notice } => html! { <login::Login notice={notice.clone()} /> },

@@ -46,6 +46,7 @@ pub fn Frame(props: &FrameProps) -> Html {
     };
 
     let home = account.unit.code.clone();
+    let committee = account.unit.committee_title();
     let current = |is: bool| is.then_some("page");
     let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
@@ -93,7 +94,10 @@ pub fn Frame(props: &FrameProps) -> Html {
                 <div class="container officer">
                     <strong class="officer-name">{ &account.display_name }</strong>
                     <span class="officer-role">{ account.role.label() }</span>
-                    <span class="officer-unit">{ account.unit.committee_title() }</span>
+                    // Demo and shared accounts are often named after the committee itself.
+                    if account.display_name != committee {
+                        <span class="officer-unit">{ committee }</span>
+                    }
                 </div>
             </header>
             <main class="container">{ props.children.clone() }</main>

@@ -46,8 +46,8 @@ pub fn refresh_delay_ms(expires_at_ms: f64, now_ms: f64) -> u32 {
 pub enum Status {
     /// Asking the server whether the refresh cookie still holds a session.
     Checking,
-    /// The server could not be reached while checking.
-    Unreachable,
+    /// The server could not be reached (or failed) while checking.
+    Unreachable(Error),
     /// Signed out; `notice` says why when it was not the officer's own doing.
     SignedOut {
         notice: Option<String>,
@@ -151,7 +151,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                         Ok(Outcome::Refused { .. }) | Err(Error::Unauthenticated) => {
                             Status::SignedOut { notice: None }
                         }
-                        Err(_) => Status::Unreachable,
+                        Err(error) => Status::Unreachable(error),
                     };
                     status.dispatch(Action::Resolve(next));
                 });

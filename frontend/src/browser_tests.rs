@@ -1,0 +1,114 @@
+//! The app's logic run where it ships: in headless Chromium, through `wasm-bindgen-test`
+//! (`cargo xtask test` runs these; the same pure checks also run on the host as `#[test]`s).
+
+use std::time::Duration;
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use yew::prelude::*;
+
+use crate::components::{ChangePasswordForm, ErrorBox};
+use crate::error::Error;
+use crate::hooks::refresh_delay_ms;
+use crate::services::Client;
+use crate::services::session as service;
+use crate::text;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn a_token_from_the_server_is_renewed_a_minute_before_it_expires() {
+    // The browser's own clock, as the session provider uses it.
+    let now = js_sys::Date::now();
+    let expires = text::parse_rfc3339("2100-01-01T00:15:00Z").expect("parses");
+    #[expect(clippy::cast_precision_loss, reason = "seconds fit in f64")]
+    let delay = refresh_delay_ms(expires as f64 * 1000.0, now);
+    assert_eq!(delay, 2_147_483_647, "capped to what setTimeout takes");
+    let soon = refresh_delay_ms(now + 15.0 * 60_000.0, now);
+    assert_eq!(soon, 14 * 60_000);
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_that_is_not_graphql_is_an_error_not_a_blank_screen() {
+    // The test page's server has no /graphql: fetch works, the answer is a 404 page.
+    let client = Client::new(None, Callback::noop());
+    let result = service::refresh_session(&client).await;
+    assert!(
+        matches!(result, Err(Error::BadResponse { .. })),
+        "{result:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn only_unauthenticated_answers_sign_the_officer_out() {
+    let signed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = signed_out.clone();
+    let client = Client::new(None, Callback::from(move |()| flag.set(true)));
+    // Only `Error::Unauthenticated` triggers the callback; a 404 must not.
+    let _ = service::logout(&client).await;
+    assert!(!signed_out.get());
+}
+
+fn mount() -> web_sys::Element {
+    let document = gloo_document();
+    let root = document.create_element("div").expect("div");
+    document
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    root
+}
+
+fn gloo_document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+async fn settle() {
+    gloo_timers::future::sleep(Duration::from_millis(50)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_network_error_is_shown_with_a_retry_button() {
+    #[derive(Properties, PartialEq)]
+    struct Empty;
+    #[function_component]
+    fn Shown(_: &Empty) -> Html {
+        html! { <ErrorBox error={Error::Network} on_retry={Callback::noop()} /> }
+    }
+    let root = mount();
+    let _app = yew::Renderer::<Shown>::with_root_and_props(root.clone(), Empty).render();
+    settle().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("Không kết nối được với máy chủ"), "{text}");
+    assert!(text.contains("Thử lại"), "{text}");
+    assert!(root.query_selector("[role=alert]").ok().flatten().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_password_form_labels_every_input() {
+    #[derive(Properties, PartialEq)]
+    struct Empty;
+    #[function_component]
+    fn Form(_: &Empty) -> Html {
+        html! { <ChangePasswordForm /> }
+    }
+    // The form reads the session from context; a signed-out provider is enough to render.
+    #[function_component]
+    fn WithSession(_: &Empty) -> Html {
+        html! { <crate::hooks::SessionProvider><Form /></crate::hooks::SessionProvider> }
+    }
+    let root = mount();
+    let _app = yew::Renderer::<WithSession>::with_root_and_props(root.clone(), Empty).render();
+    settle().await;
+    for id in ["currentPassword", "newPassword", "confirmPassword"] {
+        let label = root
+            .query_selector(&format!("label[for={id}]"))
+            .ok()
+            .flatten();
+        assert!(label.is_some(), "no label for #{id}");
+        let input = root.query_selector(&format!("#{id}")).ok().flatten();
+        assert!(input.is_some(), "no input #{id}");
+    }
+}
