@@ -32,13 +32,7 @@ pub async fn create(
     if let Some(password) = &spec.password {
         domain::account::check_new_password(password, &username)?;
     }
-    let generated = spec.password.is_none().then(password::generate);
-    let chosen = spec
-        .password
-        .as_deref()
-        .or(generated.as_deref())
-        .unwrap_or_default();
-    let hash = password::hash(chosen).await?;
+    let (hash, generated) = password::initial(spec.password.as_deref()).await?;
     let new = NewAccount {
         username,
         display_name,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::entity::account::{self, Column};
 use crate::entity::unit;
-use crate::units::{contains_pattern, prefix_pattern};
+use crate::filters::{in_subtree, matches_search};
 use crate::{Page, PageRequest, StoreError};
 
 /// An account and the hash of its password, for signing in.
@@ -159,16 +159,17 @@ pub async fn password_hash(db: &impl ConnectionTrait, id: Uuid) -> Result<String
 fn condition(filter: &AccountFilter) -> Condition {
     let mut cond = Condition::all();
     if let Some(within) = &filter.within {
-        cond = cond.add(unit::Column::Path.like(prefix_pattern(within.as_str())));
+        cond = cond.add(in_subtree(unit::Column::Path, within));
     }
     if let Some(role) = filter.role {
         cond = cond.add(Column::Role.eq(role.as_str()));
     }
-    if let Some(search) = &filter.search {
-        let key = fold(search);
-        if !key.is_empty() {
-            cond = cond.add(Column::SearchKey.like(contains_pattern(&key)));
-        }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .and_then(|s| matches_search(Column::SearchKey, s))
+    {
+        cond = cond.add(search);
     }
     cond
 }
@@ -190,20 +191,12 @@ pub async fn list(
     if let Some(after) = &page.after {
         query = query.filter(Column::Username.gt(after.as_str()));
     }
-    let mut models = query
+    let models = query
         .order_by_asc(Column::Username)
         .limit(page.first + 1)
         .all(db)
         .await?;
-    let has_next_page = models.len() as u64 > page.first;
-    models.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
-    Ok(Page {
-        items: models
-            .into_iter()
-            .map(Account::try_from)
-            .collect::<Result<_, _>>()?,
-        has_next_page,
-    })
+    Page::from_rows(models, page.first, Account::try_from)
 }
 
 /// How many accounts match `filter`.

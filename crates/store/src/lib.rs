@@ -11,6 +11,7 @@ pub mod audit;
 mod db;
 mod entity;
 mod error;
+mod filters;
 pub mod import;
 pub mod sessions;
 pub mod throttle;

@@ -1,9 +1,7 @@
 //! Queries over the administrative unit tree.
 
-use domain::text::fold;
 use domain::unit::UnitPath;
 use domain::{Unit, UnitCode, UnitKind, UnitLevel};
-use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -11,6 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::unit::{self, Column};
+use crate::filters::{in_subtree, matches_search};
 use crate::{Page, PageRequest, StoreError};
 
 /// The position of a unit in every unit list: shallower units first, then by official code.
@@ -45,7 +44,7 @@ impl UnitFilter {
     fn condition(&self) -> Condition {
         let mut cond = Condition::all();
         if let Some(within) = &self.within {
-            cond = cond.add(Column::Path.like(prefix_pattern(within.as_str())));
+            cond = cond.add(in_subtree(Column::Path, within));
         }
         if let Some(parent_id) = self.parent_id {
             cond = cond.add(Column::ParentId.eq(parent_id));
@@ -53,35 +52,15 @@ impl UnitFilter {
         if let Some(level) = self.level {
             cond = cond.add(Column::Level.eq(level.as_str()));
         }
-        if let Some(search) = &self.search {
-            let key = fold(search);
-            if !key.is_empty() {
-                cond = cond.add(Column::SearchKey.like(contains_pattern(&key)));
-            }
+        if let Some(search) = self
+            .search
+            .as_deref()
+            .and_then(|s| matches_search(Column::SearchKey, s))
+        {
+            cond = cond.add(search);
         }
         cond
     }
-}
-
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `LIKE` pattern for text starting with `prefix`, taken literally.
-pub(crate) fn prefix_pattern(prefix: &str) -> LikeExpr {
-    LikeExpr::new(format!("{}%", escape_like(prefix))).escape('\\')
-}
-
-/// `LIKE` pattern for text containing `needle`, taken literally.
-pub(crate) fn contains_pattern(needle: &str) -> LikeExpr {
-    LikeExpr::new(format!("%{}%", escape_like(needle))).escape('\\')
 }
 
 impl TryFrom<unit::Model> for Unit {
@@ -181,19 +160,14 @@ pub async fn list(
             ),
         );
     }
-    let mut models = unit::Entity::find()
+    let models = unit::Entity::find()
         .filter(cond)
         .order_by_asc(Column::Depth)
         .order_by_asc(Column::Code)
         .limit(page.first + 1)
         .all(db)
         .await?;
-    let has_next_page = models.len() as u64 > page.first;
-    models.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
-    Ok(Page {
-        items: convert(models)?,
-        has_next_page,
-    })
+    Page::from_rows(models, page.first, Unit::try_from)
 }
 
 /// How many units match `filter`.
@@ -208,15 +182,4 @@ pub async fn count(db: &impl ConnectionTrait, filter: &UnitFilter) -> Result<u64
 /// How many units there are, the national root included.
 pub async fn total(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(unit::Entity::find().count(db).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_like;
-
-    #[test]
-    fn like_wildcards_in_user_text_are_escaped() {
-        assert_eq!(escape_like("a%b_c\\d"), "a\\%b\\_c\\\\d");
-        assert_eq!(escape_like("tam ky"), "tam ky");
-    }
 }

@@ -68,6 +68,14 @@ pub async fn verify(password: &str, hash: Option<&str>) -> Result<bool, HashErro
     Ok(known && matches)
 }
 
+/// The first password of an account: `given`, or a generated one. Returns its hash and the
+/// generated password, if any, to show once.
+pub async fn initial(given: Option<&str>) -> Result<(String, Option<String>), HashError> {
+    let generated = given.is_none().then(generate);
+    let hash = hash(given.or(generated.as_deref()).unwrap_or_default()).await?;
+    Ok((hash, generated))
+}
+
 /// A random password of 16 letters and digits (about 95 bits), for new accounts and resets.
 pub fn generate() -> String {
     rand::rng()

@@ -168,13 +168,7 @@ impl AccountMutation {
             });
         };
 
-        let generated = input.password.is_none().then(password::generate);
-        let chosen = input
-            .password
-            .as_deref()
-            .or(generated.as_deref())
-            .unwrap_or_default();
-        let hash = password::hash(chosen)
+        let (hash, generated) = password::initial(input.password.as_deref())
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
         let txn = store::begin(db).await.or_internal(ctx)?;

@@ -9,7 +9,7 @@ use crate::error::StoreResultExt;
 use crate::relay::{decode_cursor, encode_cursor, page_size};
 use crate::types::account::{Account, Role};
 use crate::types::connection::{Paged, paged};
-use crate::{ApiError, RequestContext, auth};
+use crate::{ApiError, auth};
 
 #[derive(Default)]
 pub struct AccountQuery;
@@ -39,10 +39,10 @@ impl AccountQuery {
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> async_graphql::Result<Paged<Account>> {
         let actor = auth::actor(ctx).await?;
-        let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
         let within = match unit_code {
             Some(code) => {
-                store::units::by_code(&db, code.trim())
+                store::units::by_code(db, code.trim())
                     .await
                     .or_internal(ctx)?
                     .ok_or(ApiError::NotFound)?
@@ -60,23 +60,18 @@ impl AccountQuery {
             first: page_size(first)?,
             after: after.as_deref().map(decode_cursor).transpose()?,
         };
-        let result = store::accounts::list(&db, &filter, &page)
+        let result = store::accounts::list(db, &filter, &page)
             .await
             .or_internal(ctx)?;
-        let request = ctx.data_opt::<RequestContext>().cloned();
         Ok(paged(
-            result.items,
-            result.has_next_page,
+            ctx,
+            result,
             page.after.is_some(),
             |account| encode_cursor(account.username.as_str()),
             Account,
-            move || {
-                let (db, filter, request) = (db.clone(), filter.clone(), request.clone());
-                async move {
-                    store::accounts::count(&db, &filter)
-                        .await
-                        .map_err(|e| ApiError::internal_in(request.as_ref(), &e))
-                }
+            move |db| {
+                let filter = filter.clone();
+                async move { store::accounts::count(&db, &filter).await }
             },
         ))
     }

@@ -4,9 +4,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Object, OutputType};
+use async_graphql::{Context, Object, OutputType};
+use store::{DatabaseConnection, StoreError};
 
-use crate::ApiError;
+use crate::{ApiError, RequestContext};
 
 type CountFuture = Pin<Box<dyn Future<Output = Result<u64, ApiError>> + Send>>;
 type CountFn = Box<dyn Fn() -> CountFuture + Send + Sync>;
@@ -27,28 +28,38 @@ impl ConnectionTotals {
 /// A page of a list as a Relay connection.
 pub type Paged<N> = Connection<String, N, ConnectionTotals>;
 
-/// Builds a connection from items already in order, their cursors, and a count that runs
-/// only if the client selects `totalCount`.
-pub fn paged<N, T, F>(
-    items: impl IntoIterator<Item = T>,
-    has_next_page: bool,
+/// Builds a connection from a page of items already in order and their cursors. `count`
+/// runs only if the client selects `totalCount`; its failure is logged against this request.
+pub fn paged<N, T, C, F>(
+    ctx: &Context<'_>,
+    page: store::Page<T>,
     has_previous_page: bool,
     cursor: impl Fn(&T) -> String,
     node: impl Fn(T) -> N,
-    count: impl Fn() -> F + Send + Sync + 'static,
+    count: C,
 ) -> Paged<N>
 where
     N: OutputType,
-    F: Future<Output = Result<u64, ApiError>> + Send + 'static,
+    C: Fn(DatabaseConnection) -> F + Send + Sync + 'static,
+    F: Future<Output = Result<u64, StoreError>> + Send + 'static,
 {
-    let count: CountFn = Box::new(move || Box::pin(count()));
+    let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+    let request = ctx.data_opt::<RequestContext>().cloned();
+    let count: CountFn = Box::new(move || {
+        let (counting, request) = (count(db.clone()), request.clone());
+        Box::pin(async move {
+            counting
+                .await
+                .map_err(|e| ApiError::internal_in(request.as_ref(), &e))
+        })
+    });
     let mut connection = Connection::with_additional_fields(
         has_previous_page,
-        has_next_page,
+        page.has_next_page,
         ConnectionTotals { count },
     );
     connection.edges.extend(
-        items
+        page.items
             .into_iter()
             .map(|item| Edge::new(cursor(&item), node(item))),
     );

@@ -7,7 +7,7 @@ use super::connection::{Paged, paged};
 use crate::error::StoreResultExt;
 use crate::loaders::UnitById;
 use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, page_size};
-use crate::{ApiError, RequestContext, auth};
+use crate::{ApiError, auth};
 
 /// The tier of an administrative unit. Since July 2025 communes sit directly under provinces.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,24 +177,19 @@ pub async fn list_units(
         first: page_size(first)?,
         after: after.as_deref().map(decode_unit_cursor).transpose()?,
     };
-    let db = ctx.data_unchecked::<DatabaseConnection>().clone();
-    let result = store::units::list(&db, &filter, &page)
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let result = store::units::list(db, &filter, &page)
         .await
         .or_internal(ctx)?;
-    let request = ctx.data_opt::<RequestContext>().cloned();
     Ok(paged(
-        result.items,
-        result.has_next_page,
+        ctx,
+        result,
         page.after.is_some(),
         |unit| encode_unit_cursor(&UnitCursor::of(unit)),
         Unit,
-        move || {
-            let (db, filter, request) = (db.clone(), filter.clone(), request.clone());
-            async move {
-                store::units::count(&db, &filter)
-                    .await
-                    .map_err(|e| ApiError::internal_in(request.as_ref(), &e))
-            }
+        move |db| {
+            let filter = filter.clone();
+            async move { store::units::count(&db, &filter).await }
         },
     ))
 }

@@ -1,0 +1,160 @@
+//! `cargo bench --bench units`: import time of the full official unit list and latency of a
+//! `units` page query through HTTP, on SQLite and (with `TEST_DATABASE_URL`) PostgreSQL.
+//! Prints a Markdown table for BENCHMARKS.md. A benchmark, not a test: nothing is asserted.
+
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use server::{Application, Settings};
+
+const RUNS: usize = 300;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index]
+}
+
+async fn graphql(
+    client: &reqwest::Client,
+    address: &str,
+    token: Option<&str>,
+    query: &str,
+) -> Value {
+    let mut request = client
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn measure(name: &str, url: &str) {
+    let mut settings = Settings::for_tests(url);
+    settings.database.max_connections = 10;
+    let app = Application::build(settings).await.expect("server");
+    let db = app.db().clone();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let rows =
+        store::import::parse_csv(server::seed::OFFICIAL_UNITS_2025_01.as_bytes()).expect("csv");
+    let started = Instant::now();
+    let report = store::import::import(&db, &rows, |_| {})
+        .await
+        .expect("import");
+    let first = started.elapsed();
+    let started = Instant::now();
+    store::import::import(&db, &rows, |_| {})
+        .await
+        .expect("reimport");
+    let again = started.elapsed();
+    assert_eq!(report.inserted, 10_810);
+
+    let spec = server::accounts::Bootstrap {
+        unit_code: "49".into(),
+        username: "bench.admin".into(),
+        display_name: None,
+        role: domain::Role::Admin,
+        password: Some("bench password".into()),
+    };
+    server::accounts::create(&db, spec).await.expect("account");
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let login = graphql(
+        &client,
+        &address,
+        None,
+        r#"mutation { login(input: { username: "bench.admin", password: "bench password" }) { accessToken } }"#,
+    )
+    .await;
+    let login_time = started.elapsed();
+    let token = login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+
+    let queries = [
+        (
+            "units(parentCode: \"49\", first: 20)",
+            "{ units(parentCode: \"49\", first: 20) { totalCount edges { cursor node { id code fullName level } } pageInfo { hasNextPage endCursor } } }",
+        ),
+        (
+            "units(search: \"tam\", first: 20)",
+            "{ units(search: \"tam\", first: 20) { totalCount nodes { code fullName parent { fullName } } } }",
+        ),
+    ];
+    println!("\n### {name}\n");
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| import 10,810 units (empty database) | {:.2} s |",
+        first.as_secs_f64()
+    );
+    println!(
+        "| re-import, nothing changed | {:.2} s |",
+        again.as_secs_f64()
+    );
+    println!(
+        "| login (one argon2id verify) | {:.1} ms |",
+        login_time.as_secs_f64() * 1e3
+    );
+    for (label, query) in queries {
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let body = graphql(&client, &address, Some(&token), query).await;
+            times.push(started.elapsed());
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+        times.sort();
+        println!(
+            "| `{label}` over HTTP, {RUNS} runs | p50 {:.2} ms, p95 {:.2} ms |",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.95).as_secs_f64() * 1e3
+        );
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("dir");
+    measure(
+        "SQLite (file, WAL)",
+        &format!("sqlite://{}", dir.path().join("bench.db").display()),
+    )
+    .await;
+    if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
+        let name = format!("tcd_bench_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(&admin_url).await.expect("postgres");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create");
+        let (base, query) = admin_url
+            .split_once('?')
+            .map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
+        let server_part = base.rsplit_once('/').map_or(base, |(s, _)| s);
+        let url = if query.is_empty() {
+            format!("{server_part}/{name}")
+        } else {
+            format!("{server_part}/{name}?{query}")
+        };
+        measure("PostgreSQL 15 (local, 127.0.0.1)", &url).await;
+        admin
+            .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+            .await
+            .expect("drop");
+    }
+}
