@@ -123,6 +123,12 @@ impl Browser {
             .expect("window size");
         let shots = repo_root().join("target/e2e-screenshots");
         std::fs::create_dir_all(&shots).expect("screenshot directory");
+        // Only this run's screens: a stale picture would pass for a current one.
+        for old in std::fs::read_dir(&shots).into_iter().flatten().flatten() {
+            if old.path().extension().is_some_and(|e| e == "png") {
+                let _ = std::fs::remove_file(old.path());
+            }
+        }
         Self {
             driver,
             base: base.to_owned(),
@@ -192,6 +198,21 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 bail!("{css} still shows {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the input matching `css` holds `value`.
+    pub async fn wait_value(&self, css: &str, value: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let current = self.find(css).await?.prop("value").await?;
+            if current.as_deref() == Some(value) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{css} holds {current:?}, not {value:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -40,8 +40,11 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     let admin = server.account("huyen.phuninh")?;
     a_wrong_password_is_refused_in_vietnamese(b).await?;
     let one_time = the_district_admin_creates_a_commune_operator(b, &admin.password).await?;
+    the_admin_changes_a_role_and_disables_an_account(b).await?;
     the_operator_changes_the_password_and_sees_only_the_commune(b, &one_time).await?;
-    the_navigation_fits_a_phone(b).await
+    the_navigation_fits_a_phone(b).await?;
+    let disabled = server.account("xa.tamthanh")?;
+    disabled_and_locked_accounts_are_told_why(b, &disabled.password).await
 }
 
 async fn a_wrong_password_is_refused_in_vietnamese(b: &Browser) -> Result<()> {
@@ -103,7 +106,67 @@ async fn the_district_admin_creates_a_commune_operator(
     ensure!(!one_time.trim().is_empty(), "no one-time password shown");
     b.wait_text("table.accounts", "Nguyễn Thị Dân").await?;
     b.screenshot("04-account-created").await;
+    b.click_button("Đóng").await?;
+    b.wait_gone("body", "Mật khẩu dùng một lần:").await?;
     Ok(one_time.trim().to_owned())
+}
+
+async fn the_admin_changes_a_role_and_disables_an_account(b: &Browser) -> Result<()> {
+    let row_select = "select[aria-label='Vai trò của xa.tamthanh']";
+    b.click_link("Tài khoản").await?;
+    b.wait_text("hgroup", "Huyện Phú Ninh và các đơn vị trực thuộc")
+        .await?;
+    b.find("#account-search")
+        .await?
+        .send_keys("tam thanh")
+        .await?;
+    b.wait_gone("table.accounts", "xa.tamdan").await?;
+    b.find(&format!("{row_select} option[value=VIEWER]"))
+        .await?
+        .click()
+        .await?;
+    b.click_button("Khóa").await?;
+    b.driver.accept_alert().await?;
+    b.wait_text("table.accounts", "Đã khóa").await?;
+    b.screenshot("05-accounts-list").await;
+
+    // Both changes were saved: a fresh load shows them.
+    b.driver.refresh().await?;
+    b.find("#account-search")
+        .await?
+        .send_keys("tamthanh")
+        .await?;
+    b.wait_gone("table.accounts", "xa.tamdan").await?;
+    b.wait_text("table.accounts", "Đã khóa").await?;
+    ensure!(
+        b.find(&format!("{row_select} option[value=VIEWER]"))
+            .await?
+            .is_selected()
+            .await?,
+        "the new role was not saved"
+    );
+    Ok(())
+}
+
+async fn disabled_and_locked_accounts_are_told_why(b: &Browser, password: &str) -> Result<()> {
+    b.click_button("Đăng xuất").await?;
+    b.wait_text("h1", "Đăng nhập").await?;
+    b.sign_in("xa.tamthanh", password).await?;
+    b.wait_text("[role=alert]", "Tài khoản đã bị vô hiệu hóa")
+        .await?;
+    // After five wrong passwords in a row the account waits, and the app says until when.
+    for attempt in 1..=7 {
+        b.sign_in("xem.quangnam", "sai-mat-khau").await?;
+        // A refused sign-in empties the password field: the answer is in.
+        b.wait_value("#password", "").await?;
+        if b.body_text().await.contains("tạm bị khóa") {
+            break;
+        }
+        ensure!(attempt < 7, "no lock after {attempt} wrong passwords");
+    }
+    b.wait_text("[role=alert]", "Có thể thử lại lúc").await?;
+    b.screenshot("10-phone-account-locked").await;
+    Ok(())
 }
 
 async fn the_operator_changes_the_password_and_sees_only_the_commune(
@@ -127,7 +190,7 @@ async fn the_operator_changes_the_password_and_sees_only_the_commune(
         .await?
         .send_keys(OPERATOR_PASSWORD)
         .await?;
-    b.screenshot("05-forced-password-change").await;
+    b.screenshot("06-forced-password-change").await;
     b.find(".change-password button[type=submit]")
         .await?
         .click()
@@ -143,7 +206,7 @@ async fn the_operator_changes_the_password_and_sees_only_the_commune(
         b.links_named("Huyện Phú Ninh").await? == 0,
         "the district above is shown but not linked for a commune operator"
     );
-    b.screenshot("06-operator-tam-dan").await;
+    b.screenshot("07-operator-tam-dan").await;
 
     // A reload keeps the session (refresh cookie); the district stays out of reach.
     b.driver.refresh().await?;
@@ -179,9 +242,9 @@ async fn the_navigation_fits_a_phone(b: &Browser) -> Result<()> {
             "{name} is outside the screen: {rect:?}"
         );
     }
-    b.screenshot("07-phone-navigation").await;
+    b.screenshot("08-phone-navigation").await;
     b.click_link("Cá nhân").await?;
     b.wait_text("h1", "Tài khoản của tôi").await?;
-    b.screenshot("08-phone-my-account").await;
+    b.screenshot("09-phone-my-account").await;
     Ok(())
 }
