@@ -239,3 +239,16 @@ db_test! {
         assert_eq!(app.get("/healthz").await.status(), 200, "API routes win over the app");
     }
 }
+
+db_test! {
+    configure = |s| s.database.max_connections = 1, fixture = true;
+    async fn an_exhausted_pool_fails_fast_and_recovers(app: TestApp) {
+        let held = store::begin(&app.db).await.expect("the only connection");
+        let started = Instant::now();
+        let body = app.graphql("{ unit(code: \"49\") { code } }", json!({})).await;
+        assert_eq!(error_code(&body), "INTERNAL");
+        assert!(started.elapsed() < Duration::from_secs(10), "fails within the acquire timeout");
+        drop(held);
+        app.data("{ unit(code: \"49\") { code } }", json!({})).await;
+    }
+}
