@@ -82,9 +82,17 @@ fn units_import_rejects_a_bad_file_naming_the_line() {
     assert!(stderr.contains("999"), "{stderr}");
 }
 
-/// Starts `tcd serve` on a free port and returns the child and its address.
-fn serve(dir: &tempfile::TempDir) -> (Child, String) {
-    let mut child = tcd()
+/// A running `tcd serve`, its address, and the log lines it has written so far.
+struct Served {
+    child: Child,
+    address: String,
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// Starts `tcd serve` on a free port with `extra` arguments and environment.
+fn serve_with(dir: &tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> Served {
+    let mut command = tcd();
+    command
         .args([
             "serve",
             "--bind",
@@ -95,12 +103,16 @@ fn serve(dir: &tempfile::TempDir) -> (Child, String) {
         ])
         .arg("--data-dir")
         .arg(dir.path())
+        .args(extra)
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starts");
+        .stdout(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let deadline = Instant::now() + Duration::from_mins(1);
     let address = loop {
         assert!(
@@ -111,17 +123,31 @@ fn serve(dir: &tempfile::TempDir) -> (Child, String) {
             .next()
             .expect("server printed its address")
             .expect("utf-8");
+        log.lock().expect("log").push(line.clone());
         if let Some(at) = line.find("http://127.0.0.1:") {
             break line[at..]
-                .split_whitespace()
-                .next()
-                .expect("address")
-                .to_owned();
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || ":/.".contains(*c))
+                .collect();
         }
     };
-    // Keep draining the log so the child never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, address)
+    // Keep reading the log so the child never blocks on a full pipe.
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().expect("log").push(line);
+        }
+    });
+    Served {
+        child,
+        address,
+        log,
+    }
+}
+
+fn serve(dir: &tempfile::TempDir) -> (Child, String) {
+    let served = serve_with(dir, &[], &[]);
+    (served.child, served.address)
 }
 
 #[test]
@@ -325,4 +351,92 @@ fn serve_demo_prints_the_demo_accounts_once() {
             .any(|l| l.contains("username=xem.quangnam") && l.ends_with("role=VIEWER unit=49"))
     );
     assert!(demo(&dir).is_empty(), "not again once accounts exist");
+}
+
+#[test]
+fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = write_csv(&dir, "units.csv", SMALL);
+    let url = sqlite_url(&dir);
+    assert!(
+        tcd()
+            .args(["units", "import"])
+            .arg(&file)
+            .args(["--database-url", &url])
+            .status()
+            .expect("runs")
+            .success()
+    );
+    let mut create = tcd()
+        .args([
+            "account",
+            "create",
+            "--unit-code",
+            "518",
+            "--username",
+            "huyen.phuninh",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .args(["--database-url", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("runs");
+    {
+        use std::io::Write;
+        create
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"bi-mat-khong-lo-ra\n")
+            .expect("write");
+    }
+    assert!(create.wait().expect("waits").success());
+
+    let mut served = serve_with(
+        &dir,
+        &[],
+        &[("TCD_LOG_FORMAT", "json"), ("RUST_LOG", "debug")],
+    );
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let token = runtime.block_on(async {
+        let body: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/graphql", served.address))
+            .json(&serde_json::json!({
+                "query": "mutation { login(input: { username: \"huyen.phuninh\", password: \"bi-mat-khong-lo-ra\" }) { accessToken } }"
+            }))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("json");
+        body["data"]["login"]["accessToken"].as_str().expect("token").to_owned()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+    let log = served.log.lock().expect("log").clone();
+    assert!(!log.is_empty());
+    for line in &log {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        assert!(entry.get("level").is_some(), "{line}");
+    }
+    let text = log.join("\n");
+    assert!(text.contains("request_id"), "{text}");
+    assert!(
+        !text.contains("bi-mat-khong-lo-ra"),
+        "the password leaked into the log"
+    );
+    assert!(
+        !text.contains(&token),
+        "the access token leaked into the log"
+    );
+    assert!(
+        !text.contains("tcd_refresh="),
+        "the refresh cookie leaked into the log"
+    );
 }
