@@ -16,6 +16,10 @@ mod services;
 mod text;
 
 fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+        show_crash();
+    }));
     let root = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id("app"));
@@ -23,5 +27,18 @@ fn main() {
     match root {
         Some(root) => drop(yew::Renderer::<app::App>::with_root(root).render()),
         None => drop(yew::Renderer::<app::App>::new().render()),
+    }
+}
+
+/// With `panic = "abort"` a bug would leave a frozen page: say so instead, in Vietnamese.
+fn show_crash() {
+    let app = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
+    if let Some(app) = app {
+        app.set_inner_html(
+            "<main class=\"container\"><p role=\"alert\">Ứng dụng gặp lỗi và phải dừng. \
+             Hãy tải lại trang; nếu lỗi lặp lại, hãy báo cho quản trị.</p></main>",
+        );
     }
 }

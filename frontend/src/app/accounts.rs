@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::components::{Empty, ErrorBox, Field, FormErrors, Loading, OneTimeSecret};
 use crate::error::Error;
-use crate::hooks::use_session;
+use crate::hooks::{use_session, use_title};
 use crate::models::{Account, FieldErrors, Role, Unit, UserError};
 use crate::services::Client;
 use crate::services::accounts::{self as service, AccountList, Change, NewAccount};
@@ -244,6 +244,7 @@ fn confirm(message: &str) -> bool {
 
 #[function_component]
 pub fn Accounts(props: &AccountsProps) -> Html {
+    use_title("Tài khoản");
     let session = use_session();
     let state = use_reducer(AccountsState::default);
     let unit = use_state(|| None::<Result<Unit, Error>>);

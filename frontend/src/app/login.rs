@@ -4,7 +4,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{Field, FormErrors};
-use crate::hooks::use_session;
+use crate::hooks::{use_session, use_title};
 use crate::models::{FieldErrors, UserError};
 use crate::services::session::{self as service, Outcome};
 use crate::text;
@@ -40,6 +40,7 @@ pub struct LoginProps {
 
 #[function_component]
 pub fn Login(props: &LoginProps) -> Html {
+    use_title("Đăng nhập");
     let session = use_session();
     let username = use_state(String::new);
     let password = use_state(String::new);

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::{ChangePasswordForm, ErrorBox, Frame, Loading};
-use crate::hooks::{SessionProvider, Status, use_session};
+use crate::hooks::{SessionProvider, Status, use_session, use_title};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -59,16 +59,7 @@ fn Shell() -> Html {
         }
         Status::SignedOut { notice } => html! { <login::Login notice={notice.clone()} /> },
         Status::SignedIn(s) if s.account.must_change_password => html! {
-            <Frame bare=true>
-                <section class="narrow">
-                    <h1>{ "Đổi mật khẩu" }</h1>
-                    <p>
-                        { "Bạn đang dùng mật khẩu dùng một lần do quản trị cấp. \
-                           Hãy đặt mật khẩu mới của riêng bạn để tiếp tục." }
-                    </p>
-                    <ChangePasswordForm current_label="Mật khẩu dùng một lần" />
-                </section>
-            </Frame>
+            <Frame bare=true><ForcedPasswordChange /></Frame>
         },
         Status::SignedIn(s) => {
             let home = s.account.unit.code.clone();
@@ -78,6 +69,22 @@ fn Shell() -> Html {
                 </Frame>
             }
         }
+    }
+}
+
+/// The only screen an account with a one-time password gets until it sets its own.
+#[function_component]
+fn ForcedPasswordChange() -> Html {
+    use_title("Đổi mật khẩu");
+    html! {
+        <section class="narrow">
+            <h1>{ "Đổi mật khẩu" }</h1>
+            <p>
+                { "Bạn đang dùng mật khẩu dùng một lần do quản trị cấp. \
+                   Hãy đặt mật khẩu mới của riêng bạn để tiếp tục." }
+            </p>
+            <ChangePasswordForm current_label="Mật khẩu dùng một lần" />
+        </section>
     }
 }
 

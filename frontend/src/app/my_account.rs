@@ -3,11 +3,12 @@
 use yew::prelude::*;
 
 use crate::components::ChangePasswordForm;
-use crate::hooks::use_session;
+use crate::hooks::{use_session, use_title};
 use crate::text;
 
 #[function_component]
 pub fn MyAccount() -> Html {
+    use_title("Tài khoản của tôi");
     let session = use_session();
     let Some(account) = session.account().cloned() else {
         return html! {};

@@ -2,9 +2,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::Route;
+use crate::hooks::use_title;
 
 #[function_component]
 pub fn NotFound() -> Html {
+    use_title("Không tìm thấy trang");
     html! {
         <section>
             <h1>{ "Không tìm thấy trang" }</h1>

@@ -12,7 +12,7 @@ use yew_router::prelude::*;
 use super::Route;
 use crate::components::{Breadcrumbs, Empty, ErrorBox, Loading};
 use crate::error::Error;
-use crate::hooks::use_session;
+use crate::hooks::{use_session, use_title};
 use crate::models::{Level, Role};
 use crate::services::units::{self as service, UnitPageData};
 
@@ -88,6 +88,12 @@ pub struct UnitsProps {
 pub fn Units(props: &UnitsProps) -> Html {
     let session = use_session();
     let state = use_reducer(UnitsState::default);
+    let title = state
+        .page
+        .as_ref()
+        .filter(|page| page.unit.code == props.code)
+        .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name());
+    use_title(&title);
     let Some(account) = session.account().cloned() else {
         return html! {};
     };

@@ -3,6 +3,15 @@
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+/// The clipboard, which browsers only offer on secure origins (HTTPS or localhost): over
+/// plain HTTP `navigator.clipboard` is undefined, and calling it would abort the app.
+fn clipboard() -> Option<web_sys::Clipboard> {
+    use wasm_bindgen::JsCast;
+    let navigator = web_sys::window()?.navigator();
+    let value = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok()?;
+    value.dyn_into::<web_sys::Clipboard>().ok()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct OneTimeSecretProps {
     pub title: AttrValue,
@@ -20,8 +29,7 @@ pub fn OneTimeSecret(props: &OneTimeSecretProps) -> Html {
             let secret = secret.clone();
             let copied = copied.clone();
             spawn_local(async move {
-                let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-                let ok = match clipboard {
+                let ok = match clipboard() {
                     Some(clipboard) => {
                         wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&secret))
                             .await

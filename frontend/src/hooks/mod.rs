@@ -1,7 +1,9 @@
 //! Hooks shared by the pages.
 
 mod session;
+mod title;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 pub use session::refresh_delay_ms;
 pub use session::{SessionProvider, Status, use_session};
+pub use title::use_title;

@@ -83,6 +83,11 @@ async fn the_district_admin_creates_a_commune_operator(
         "the breadcrumbs link back to the district"
     );
     b.screenshot("03-unit-tam-dan").await;
+    let title = b.driver.title().await?;
+    ensure!(
+        title == "Xã Tam Dân — Trang Cộng Đồng",
+        "the tab title follows the screen: {title:?}"
+    );
 
     // The admin creates an operator for Tam Dân and gets the one-time password once.
     b.click_link("Tài khoản của đơn vị").await?;
