@@ -326,3 +326,13 @@ async fn development_keeps_its_generated_secret_across_restarts() {
     assert!(first.expose().len() >= 32);
     assert!(format!("{first:?}").find("…").is_some(), "never printed");
 }
+
+db_test! {
+    async fn absurd_credentials_are_refused_not_crashed_on(app: TestApp) {
+        let long = "x".repeat(100_000);
+        let payload = app.login(&long, &long).await;
+        assert_eq!(user_error(&payload), "INVALID_CREDENTIALS");
+        let payload = app.login("", "").await;
+        assert_eq!(user_error(&payload), "INVALID_CREDENTIALS");
+    }
+}

@@ -154,8 +154,16 @@ async fn unit_of(ctx: &Context<'_>, account: &domain::Account) -> Result<Unit, A
         .ok_or(ApiError::NotFound)
 }
 
+/// The throttling key of a sign-in name, valid or not, so unknown names lock like real ones.
+/// Bounded: no username is longer than 64 characters.
 fn account_key(username: &str) -> String {
-    format!("account:{}", username.trim().to_lowercase())
+    let name: String = username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(Username::MAX)
+        .collect();
+    format!("account:{name}")
 }
 
 #[derive(Default)]
