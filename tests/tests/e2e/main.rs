@@ -9,6 +9,8 @@
 mod browser;
 mod server;
 
+use std::time::Duration;
+
 use anyhow::{Context, Result, ensure};
 use thirtyfour::prelude::*;
 
@@ -42,6 +44,7 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     let one_time = the_district_admin_creates_a_commune_operator(b, &admin.password).await?;
     the_admin_changes_a_role_and_disables_an_account(b).await?;
     the_operator_changes_the_password_and_sees_only_the_commune(b, &one_time).await?;
+    the_session_renews_itself_before_the_token_expires(b).await?;
     the_navigation_fits_a_phone(b).await?;
     let disabled = server.account("xa.tamthanh")?;
     disabled_and_locked_accounts_are_told_why(b, &disabled.password).await
@@ -219,6 +222,22 @@ async fn the_operator_changes_the_password_and_sees_only_the_commune(
         .await?;
     b.open("/don-vi/518").await?;
     b.wait_text("[role=alert]", "Không tìm thấy").await?;
+    Ok(())
+}
+
+async fn the_session_renews_itself_before_the_token_expires(b: &Browser) -> Result<()> {
+    // Idle past the access token's lifetime, then use the app without reloading: every
+    // request still carries a valid token, renewed in the background from the cookie.
+    tokio::time::sleep(Duration::from_secs(server::ACCESS_TOKEN_TTL_SECONDS + 5)).await;
+    b.click_link("Cá nhân").await?;
+    b.wait_text("h1", "Tài khoản của tôi").await?;
+    b.click_link("Đơn vị").await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ xã Tam Dân")
+        .await?;
+    ensure!(
+        !b.body_text().await.contains("Phiên làm việc đã hết hạn"),
+        "signed out: the token was not renewed"
+    );
     Ok(())
 }
 

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+/// The access token lifetime the test server gives.
+pub const ACCESS_TOKEN_TTL_SECONDS: u64 = 20;
+
 /// A demo account the server printed at start.
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
@@ -91,6 +94,11 @@ impl DemoServer {
             .env_remove("TCD_BIND")
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1")
+            // Short-lived access tokens, so the app's silent renewal runs during the test.
+            .env(
+                "TCD_ACCESS_TOKEN_TTL_SECONDS",
+                ACCESS_TOKEN_TTL_SECONDS.to_string(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
