@@ -6,7 +6,7 @@ use crate::models::{Account, Level, Role, Unit, UserError};
 
 use super::ops::{
     accounts, change_password, create_account, login, refresh_session, reset_password,
-    set_account_active, unit_page, update_account,
+    set_account_active, unit_page, unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -115,15 +115,32 @@ user_errors_from!(
     reset_password::ResetPasswordResetPasswordUserErrors
 );
 
-impl From<unit_page::UnitLevel> for Level {
-    fn from(level: unit_page::UnitLevel) -> Self {
-        level_from!(unit_page, level)
-    }
+/// `UnitLevel` of the unit-only operation modules.
+macro_rules! levels_from {
+    ($($module:ident),*) => {$(
+        impl From<$module::UnitLevel> for Level {
+            fn from(level: $module::UnitLevel) -> Self {
+                level_from!($module, level)
+            }
+        }
+    )*};
 }
 
-impl From<super::ops::unit_summary::UnitLevel> for Level {
-    fn from(level: super::ops::unit_summary::UnitLevel) -> Self {
-        use super::ops::unit_summary;
-        level_from!(unit_summary, level)
-    }
+/// A generated unit type with `code`, `name`, `kind` and `level`.
+macro_rules! unit_from {
+    ($($ty:path),*) => {$(
+        impl From<$ty> for Unit {
+            fn from(u: $ty) -> Self {
+                Self { code: u.code, name: u.name, kind: u.kind, level: u.level.into() }
+            }
+        }
+    )*};
 }
+
+levels_from!(unit_page, unit_summary);
+
+unit_from!(
+    unit_page::UnitPageUnit,
+    unit_page::UnitPageUnitAncestors,
+    unit_summary::UnitSummaryUnit
+);

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use super::Client;
 use super::ops::{
-    ChangePassword, Login, Logout, RefreshSession, change_password, login, refresh_session,
+    ChangePassword, Login, Logout, RefreshSession, change_password, login, logout, refresh_session,
 };
 use crate::error::Error;
 use crate::models::{Account, FieldErrors, UserError};
@@ -85,12 +85,12 @@ pub async fn refresh_session(client: &Client) -> Result<Outcome, Error> {
     ))
 }
 
+/// Ends the session on the server, which clears the refresh cookie.
 pub async fn logout(client: &Client) -> Result<(), Error> {
-    client.execute::<Logout>(logout_variables()).await.map(drop)
-}
-
-fn logout_variables() -> super::ops::logout::Variables {
-    super::ops::logout::Variables {}
+    client
+        .execute::<Logout>(logout::Variables {})
+        .await
+        .map(drop)
 }
 
 pub async fn change_password(

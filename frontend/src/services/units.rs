@@ -42,25 +42,12 @@ pub async fn unit_page(
             after,
         })
         .await?;
-    let unit = data.unit.ok_or(Error::NotFound)?;
+    let mut unit = data.unit.ok_or(Error::NotFound)?;
+    let ancestors = std::mem::take(&mut unit.ancestors);
     let units = data.units;
     Ok(UnitPageData {
-        unit: Unit {
-            code: unit.code,
-            name: unit.name,
-            kind: unit.kind,
-            level: unit.level.into(),
-        },
-        ancestors: unit
-            .ancestors
-            .into_iter()
-            .map(|a| Unit {
-                code: a.code,
-                name: a.name,
-                kind: a.kind,
-                level: a.level.into(),
-            })
-            .collect(),
+        ancestors: ancestors.into_iter().map(Unit::from).collect(),
+        unit: unit.into(),
         children: units
             .nodes
             .into_iter()
@@ -90,11 +77,5 @@ pub async fn unit(client: &Client, code: &str) -> Result<Unit, Error> {
             code: code.to_owned(),
         })
         .await?;
-    let unit = data.unit.ok_or(Error::NotFound)?;
-    Ok(Unit {
-        code: unit.code,
-        name: unit.name,
-        kind: unit.kind,
-        level: unit.level.into(),
-    })
+    data.unit.map(Unit::from).ok_or(Error::NotFound)
 }
