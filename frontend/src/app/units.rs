@@ -176,7 +176,16 @@ pub fn Units(props: &UnitsProps) -> Html {
 
     let page = match (&state.page, &state.error) {
         (Some(page), _) if page.unit.code == props.code => page,
-        (_, Some(error)) => return html! { <ErrorBox error={error.clone()} on_retry={reload} /> },
+        (_, Some(error)) => {
+            return html! {
+                <>
+                    <ErrorBox error={error.clone()} on_retry={reload} />
+                    <Link<Route> to={Route::Unit { code: account.unit.code.clone() }}>
+                        { "Về đơn vị của bạn" }
+                    </Link<Route>>
+                </>
+            };
+        }
         _ => return html! { <Loading text="Đang tải đơn vị…" /> },
     };
 
