@@ -97,7 +97,8 @@ async fn the_district_admin_creates_a_commune_operator(
     b.wait_text("hgroup", "Xã Tam Dân và các đơn vị trực thuộc")
         .await?;
     b.click_button("Tạo tài khoản").await?;
-    b.find("#username").await?.send_keys("xa.tamdan").await?;
+    // The server's objection is shown beside the field it is about.
+    b.find("#username").await?.send_keys("ab").await?;
     b.find("#displayName")
         .await?
         .send_keys("Nguyễn Thị Dân")
@@ -106,14 +107,27 @@ async fn the_district_admin_creates_a_commune_operator(
         .await?
         .click()
         .await?;
-    b.find(".create-account button[type=submit]")
-        .await?
-        .click()
-        .await?;
+    let submit = ".create-account button[type=submit]";
+    b.find(submit).await?.click().await?;
+    b.wait_text("#username-note.field-error", "").await?;
+    ensure!(
+        b.find("#username")
+            .await?
+            .attr("aria-invalid")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "the username input is not marked invalid"
+    );
+    b.screenshot("04-create-account-error").await;
+    let username = b.find("#username").await?;
+    username.clear().await?;
+    username.send_keys("xa.tamdan").await?;
+    b.find(submit).await?.click().await?;
     let one_time = b.find("#one-time-password").await?.text().await?;
     ensure!(!one_time.trim().is_empty(), "no one-time password shown");
     b.wait_text("table.accounts", "Nguyễn Thị Dân").await?;
-    b.screenshot("04-account-created").await;
+    b.screenshot("04-account-created-password-once").await;
     b.click_button("Đóng").await?;
     b.wait_gone("body", "Mật khẩu dùng một lần:").await?;
     Ok(one_time.trim().to_owned())
