@@ -336,3 +336,50 @@ db_test! {
         assert_eq!(user_error(&payload), "INVALID_CREDENTIALS");
     }
 }
+
+db_test! {
+    configure = |s| { s.trust_proxy = true; s.login_backoff_seconds = 60; }, fixture = true;
+    async fn behind_a_proxy_failures_count_against_the_address_the_proxy_saw(app: TestApp) {
+        let attempt = |username: String, forwarded: String| {
+            let client = app.client.clone();
+            let address = app.address.clone();
+            async move {
+                let body: Value = client
+                    .post(format!("{address}/graphql"))
+                    .header("x-forwarded-for", forwarded)
+                    .json(&json!({
+                        "query": "mutation ($u: String!) { login(input: { username: $u, password: \"sai\" }) { userErrors { code } } }",
+                        "variables": { "u": username },
+                    }))
+                    .send()
+                    .await
+                    .expect("sent")
+                    .json()
+                    .await
+                    .expect("json");
+                body["data"]["login"]["userErrors"][0]["code"].as_str().expect("code").to_owned()
+            }
+        };
+        // A client varying the spoofable first entry still counts against the proxy's entry.
+        for i in 0..20 {
+            attempt(format!("doan.{i}"), format!("10.0.0.{i}, 203.0.113.7")).await;
+        }
+        app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
+        let locked = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "203.0.113.7")
+            .json(&json!({ "query": "mutation { login(input: { username: \"huyen.phuninh\", password: \"mk-huyen.phuninh\" }) { userErrors { code } } }" }))
+            .send()
+            .await
+            .expect("sent")
+            .json::<Value>()
+            .await
+            .expect("json");
+        assert_eq!(locked["data"]["login"]["userErrors"][0]["code"], "ACCOUNT_LOCKED");
+        // Another office, behind the same proxy, is not affected.
+        let other = app.login("huyen.phuninh", "mk-huyen.phuninh").await;
+        assert!(other["accessToken"].is_string(), "{other}");
+        assert_eq!(attempt("ai.khac".to_owned(), "198.51.100.9".to_owned()).await, "INVALID_CREDENTIALS");
+    }
+}

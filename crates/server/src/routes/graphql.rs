@@ -125,13 +125,17 @@ fn request_context(
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim().to_owned());
-    let client_addr = if state.trust_proxy {
-        req.connection_info()
-            .realip_remote_addr()
-            .map(str::to_owned)
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
-    };
+    // Behind a proxy, the last X-Forwarded-For entry is the address the proxy itself saw;
+    // earlier entries (and a `Forwarded` header) come from the client and prove nothing.
+    let forwarded = state
+        .trust_proxy
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|last| last.trim().to_owned())
+        .filter(|last| !last.is_empty());
+    let client_addr = forwarded.or_else(|| req.peer_addr().map(|a| a.ip().to_string()));
     api::RequestContext {
         request_id: request_id.to_string(),
         bearer,
