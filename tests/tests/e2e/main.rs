@@ -130,7 +130,19 @@ async fn the_district_admin_creates_a_commune_operator(
     b.screenshot("04-account-created-password-once").await;
     b.click_button("Đóng").await?;
     b.wait_gone("body", "Mật khẩu dùng một lần:").await?;
-    Ok(one_time.trim().to_owned())
+
+    // Resetting it hands out a new one-time password (the first stops working).
+    b.click_button("Đặt lại mật khẩu").await?;
+    b.driver.accept_alert().await?;
+    b.wait_text(".secret", "Đã đặt lại mật khẩu cho xa.tamdan")
+        .await?;
+    let reset = b.find("#one-time-password").await?.text().await?;
+    ensure!(
+        !reset.trim().is_empty() && reset != one_time,
+        "no new one-time password"
+    );
+    b.click_button("Đóng").await?;
+    Ok(reset.trim().to_owned())
 }
 
 async fn the_admin_changes_a_role_and_disables_an_account(b: &Browser) -> Result<()> {
