@@ -600,23 +600,23 @@ fn account_row(
         .map_or_else(|| "Chưa đăng nhập".to_owned(), text::format_datetime);
     html! {
         <tr key={account.id.clone()} class={classes!((!account.active).then_some("inactive"))}>
-            <td>
+            <td data-label="Tài khoản">
                 <strong>{ &account.display_name }</strong><br />
                 <small>{ &account.username }</small>
                 if account.must_change_password {
                     <br /><small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
                 }
             </td>
-            <td class="nowrap">{ account.unit.full_name() }</td>
-            <td>
+            <td class="nowrap" data-label="Đơn vị">{ account.unit.full_name() }</td>
+            <td data-label="Vai trò">
                 <select aria-label={format!("Vai trò của {}", account.username)}
                     onchange={onrole} disabled={disabled}>
                     { for role_options }
                 </select>
             </td>
-            <td class="nowrap">{ if account.active { "Đang hoạt động" } else { "Đã khóa" } }</td>
-            <td class="nowrap">{ last_login }</td>
-            <td class="row-actions">
+            <td class="nowrap" data-label="Trạng thái">{ if account.active { "Đang hoạt động" } else { "Đã khóa" } }</td>
+            <td class="nowrap" data-label="Đăng nhập gần nhất">{ last_login }</td>
+            <td class="row-actions" data-label="Thao tác">
                 <button type="button" class="outline secondary" onclick={ontoggle} disabled={disabled}
                     aria-busy={busy.then_some("true")}>
                     { if account.active { "Khóa" } else { "Mở khóa" } }

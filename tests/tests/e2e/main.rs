@@ -163,6 +163,9 @@ async fn the_admin_changes_a_role_and_disables_an_account(b: &Browser) -> Result
     b.driver.accept_alert().await?;
     b.wait_text("table.accounts", "Đã khóa").await?;
     b.screenshot("05-accounts-list").await;
+    b.driver.set_window_rect(0, 0, 360, 740).await?;
+    b.screenshot("05-phone-accounts-list").await;
+    b.driver.set_window_rect(0, 0, 1280, 900).await?;
 
     // Both changes were saved: a fresh load shows them.
     b.driver.refresh().await?;
