@@ -1,25 +1,21 @@
 //! "Tài khoản" (admins): the accounts of the subtree — search, create (the generated
 //! password shown once), change role, disable/enable, reset password.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{Empty, ErrorBox, Field, FormErrors, Loading, OneTimeSecret};
 use crate::error::Error;
-use crate::hooks::{use_session, use_title};
+use crate::hooks::{use_search_load, use_session, use_title};
 use crate::models::{Account, FieldErrors, Role, Unit, UserError};
 use crate::services::Client;
 use crate::services::accounts::{self as service, AccountList, Change, NewAccount};
 use crate::services::units as unit_service;
 use crate::text;
 
-/// Wait this long after the last keystroke before searching.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
 /// The create form's inputs, named as the API's `CreateAccountInput` fields.
 const CREATE_FIELDS: [&str; 5] = ["unitCode", "username", "displayName", "role", "password"];
 
@@ -269,35 +265,24 @@ pub fn Accounts(props: &AccountsProps) -> Html {
     {
         let (state, client) = (state.clone(), client.clone());
         let deps = (props.code.clone(), state.search.clone(), state.reload);
-        use_effect_with(deps, move |(code, search, _)| {
-            let cancelled = Rc::new(Cell::new(false));
-            let (code, search) = (code.clone(), search.trim().to_owned());
-            let delay = if search.is_empty() {
-                0
-            } else {
-                SEARCH_DEBOUNCE_MS
-            };
-            let timer = {
-                let cancelled = cancelled.clone();
-                Timeout::new(delay, move || {
-                    state.dispatch(AccountsAction::Started);
-                    spawn_local(async move {
-                        let search = (!search.is_empty()).then_some(search.as_str());
-                        let result = service::list(&client, code.as_deref(), search, None).await;
-                        if !cancelled.get() {
-                            state.dispatch(match result {
-                                Ok(list) => AccountsAction::Loaded(list),
-                                Err(error) => AccountsAction::Failed(error),
-                            });
-                        }
-                    });
-                })
-            };
-            move || {
-                cancelled.set(true);
-                drop(timer);
-            }
-        });
+        use_search_load(
+            deps,
+            state.search.clone(),
+            move |(code, search, _), cancelled| {
+                state.dispatch(AccountsAction::Started);
+                spawn_local(async move {
+                    let search = search.trim();
+                    let search = (!search.is_empty()).then_some(search);
+                    let result = service::list(&client, code.as_deref(), search, None).await;
+                    if !cancelled.get() {
+                        state.dispatch(match result {
+                            Ok(list) => AccountsAction::Loaded(list),
+                            Err(error) => AccountsAction::Failed(error),
+                        });
+                    }
+                });
+            },
+        );
     }
 
     let Some(me) = me else {

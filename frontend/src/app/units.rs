@@ -1,9 +1,7 @@
 //! A unit and the units directly under it, searchable, each a link one level down.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -12,12 +10,9 @@ use yew_router::prelude::*;
 use super::Route;
 use crate::components::{Breadcrumbs, Empty, ErrorBox, Loading};
 use crate::error::Error;
-use crate::hooks::{use_session, use_title};
+use crate::hooks::{use_search_load, use_session, use_title};
 use crate::models::{Level, Role};
 use crate::services::units::{self as service, UnitPageData};
-
-/// Wait this long after the last keystroke before searching.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
 
 /// The page's state: the search text, what is loaded, and the "more" button's state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,44 +89,29 @@ pub fn Units(props: &UnitsProps) -> Html {
         .filter(|page| page.unit.code == props.code)
         .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name());
     use_title(&title);
-    let Some(account) = session.account().cloned() else {
-        return html! {};
-    };
 
     {
         let state = state.clone();
         let client = session.client();
         let deps = (props.code.clone(), state.search.clone(), state.reload);
-        use_effect_with(deps, move |(code, search, _)| {
-            let cancelled = Rc::new(Cell::new(false));
-            let (code, search) = (code.clone(), search.trim().to_owned());
-            let delay = if search.is_empty() {
-                0
-            } else {
-                SEARCH_DEBOUNCE_MS
-            };
-            let timer = {
-                let cancelled = cancelled.clone();
-                Timeout::new(delay, move || {
-                    state.dispatch(UnitsAction::Started);
-                    spawn_local(async move {
-                        let search = (!search.is_empty()).then_some(search.as_str());
-                        let result = service::unit_page(&client, &code, search, None).await;
-                        if cancelled.get() {
-                            return;
-                        }
+        use_search_load(
+            deps,
+            state.search.clone(),
+            move |(code, search, _), cancelled| {
+                state.dispatch(UnitsAction::Started);
+                spawn_local(async move {
+                    let search = search.trim();
+                    let search = (!search.is_empty()).then_some(search);
+                    let result = service::unit_page(&client, &code, search, None).await;
+                    if !cancelled.get() {
                         state.dispatch(match result {
                             Ok(page) => UnitsAction::Loaded(page),
                             Err(error) => UnitsAction::Failed(error),
                         });
-                    });
-                })
-            };
-            move || {
-                cancelled.set(true);
-                drop(timer);
-            }
-        });
+                    }
+                });
+            },
+        );
     }
 
     // A different unit: forget the search typed for the previous one.
@@ -141,6 +121,10 @@ pub fn Units(props: &UnitsProps) -> Html {
             state.dispatch(UnitsAction::Search(String::new()));
         });
     }
+
+    let Some(account) = session.account().cloned() else {
+        return html! {};
+    };
 
     let oninput = {
         let state = state.clone();

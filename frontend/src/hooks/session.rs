@@ -2,13 +2,13 @@
 //! access token lives in memory only, and a reload gets a new one from the httpOnly refresh
 //! cookie. The token is renewed silently a little before it expires.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::Cancelled;
 use crate::error::Error;
 use crate::models::Account;
 use crate::services::Client;
@@ -166,7 +166,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     {
         let status = status.clone();
         use_effect_with(expires_at, move |expires_at| {
-            let cancelled = Rc::new(Cell::new(false));
+            let cancelled = Cancelled::default();
             let timer = expires_at
                 .as_deref()
                 .and_then(text::parse_rfc3339)
@@ -178,7 +178,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
                     Timeout::new(delay, move || spawn_local(renew(status, cancelled)))
                 });
             move || {
-                cancelled.set(true);
+                cancelled.cancel();
                 drop(timer);
             }
         });
@@ -194,7 +194,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
 
 /// Renews the token from the refresh cookie, retrying while the network is down, until it
 /// works, the server says the session is over, or the officer signs out (`cancelled`).
-async fn renew(status: UseReducerHandle<Status>, cancelled: Rc<Cell<bool>>) {
+async fn renew(status: UseReducerHandle<Status>, cancelled: Cancelled) {
     let client = Client::new(None, Callback::noop());
     loop {
         if cancelled.get() {
