@@ -1,8 +1,6 @@
 //! The app's own view of the API's objects, independent of the per-operation types
 //! `graphql_client` generates (each operation gets its own copy of `Role`, `Account`, …).
 
-use std::fmt;
-
 use crate::text;
 
 /// What an account may do in its subtree.
@@ -142,12 +140,6 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 
