@@ -112,3 +112,23 @@ async fn the_password_form_labels_every_input() {
         assert!(input.is_some(), "no input #{id}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_whole_app_explains_a_server_it_cannot_use_and_offers_a_retry() {
+    // The test page's server answers /graphql with a 404 page, as a broken proxy would.
+    let root = mount();
+    let _app = yew::Renderer::<crate::app::App>::with_root(root.clone()).render();
+    let mut text = String::new();
+    for _ in 0..40 {
+        settle().await;
+        text = root.text_content().unwrap_or_default();
+        if text.contains("Thử lại") {
+            break;
+        }
+    }
+    assert!(
+        text.contains("Máy chủ trả lời không đúng định dạng"),
+        "{text}"
+    );
+    assert!(text.contains("Thử lại"), "{text}");
+}
