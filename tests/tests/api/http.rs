@@ -231,6 +231,9 @@ db_test! {
             assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
             assert!(response.text().await.expect("text").contains("Trang Cộng Đồng"));
         }
+        let index = app.get("/").await;
+        let csp = index.headers()["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
         let asset = app.get("/assets/app-0123abcd.js").await;
         assert_eq!(asset.status(), 200);
         assert!(asset.headers()["cache-control"].to_str().expect("ascii").contains("immutable"));

@@ -16,7 +16,8 @@ pub struct AccountQuery;
 
 #[Object]
 impl AccountQuery {
-    /// The signed-in account. Works while the account must change its password.
+    /// The signed-in account; `UNAUTHENTICATED` without a valid access token. Works while the
+    /// account must change its password.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
         Ok(Some(Account(
             auth::session_allowing_password_change(ctx).await?.account,

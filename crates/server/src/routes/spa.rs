@@ -11,6 +11,12 @@ use actix_web::{HttpResponse, web};
 /// Assets whose file names carry a content hash live under this prefix.
 pub const HASHED_ASSETS: &str = "/assets/";
 
+/// What the app may load and run: its own files only, wasm compilation, no inline script,
+/// never framed. The same policy as `docker/nginx.conf`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'";
+
 pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
     let index = static_dir.join("index.html");
     if !index.is_file() {
@@ -43,6 +49,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                     if let Ok(value) = CacheControl(directives).to_string().parse() {
                         res.headers_mut().insert(header::CACHE_CONTROL, value);
                     }
+                    res.headers_mut().insert(
+                        header::CONTENT_SECURITY_POLICY,
+                        header::HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+                    );
                     Ok(res)
                 }
             })
