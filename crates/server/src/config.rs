@@ -86,6 +86,10 @@ pub struct Settings {
     /// First wait after 5 failed sign-ins, in seconds; it doubles with each further failure.
     #[arg(long, env = "TCD_LOGIN_BACKOFF_SECONDS", default_value_t = 30)]
     pub login_backoff_seconds: u64,
+    /// How long a used refresh token is still honoured (tabs of one browser renewing at the
+    /// same moment), in seconds; after that its reuse revokes the session.
+    #[arg(long, env = "TCD_REFRESH_REUSE_GRACE_SECONDS", default_value_t = 10)]
+    pub refresh_reuse_grace_seconds: u64,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "TCD_TRUST_PROXY")]
     pub trust_proxy: bool,
@@ -132,6 +136,7 @@ impl Settings {
             access_ttl: Duration::from_secs(self.access_token_ttl_seconds),
             secure_cookies: self.environment == Environment::Production,
             login_backoff: Duration::from_secs(self.login_backoff_seconds),
+            refresh_reuse_grace: Duration::from_secs(self.refresh_reuse_grace_seconds),
             ..AuthConfig::new(secret)
         }
     }
@@ -174,6 +179,7 @@ impl Settings {
             data_dir: PathBuf::from("data"),
             access_token_ttl_seconds: 900,
             login_backoff_seconds: 30,
+            refresh_reuse_grace_seconds: 10,
             trust_proxy: false,
         }
     }

@@ -13,9 +13,7 @@ use chrono::Utc;
 use domain::unit::{ROOT_NAME, UnitPath, search_key};
 use domain::{UnitCode, UnitKind, UnitLevel};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
 use thiserror::Error;
 use uuid::Uuid;
 
@@ -193,7 +191,7 @@ pub async fn import(
     rows: &[UnitRow],
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportReport, ImportError> {
-    let txn = db.begin().await?;
+    let txn = crate::begin(db).await?;
     let existing: HashMap<String, unit::Model> = unit::Entity::find()
         .all(&txn)
         .await?

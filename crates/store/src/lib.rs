@@ -20,6 +20,7 @@ pub mod units;
 pub use db::{Backend, DbOptions, connect, migrate, ping};
 pub use error::StoreError;
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{SqliteTransactionMode, TransactionOptions};
 
 /// A request for one page of a keyset-paginated list.
 #[derive(Debug, Clone)]
@@ -37,10 +38,18 @@ pub struct Page<T> {
     pub has_next_page: bool,
 }
 
-/// Starts a transaction: pass `&txn` to the store's functions, then [`commit`] it. Dropped
-/// without a commit, it rolls back.
+/// Starts a transaction that will write: pass `&txn` to the store's functions, then
+/// [`commit`] it. Dropped without a commit, it rolls back.
+///
+/// On SQLite it takes the write lock at `BEGIN` (`IMMEDIATE`): a deferred transaction that
+/// reads first and writes later fails at once with "database is locked" when another writer
+/// got in between, while an immediate one waits its turn (the busy timeout).
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
-    Ok(db.begin().await?)
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db.begin_with_options(options).await?)
 }
 
 /// Commits a transaction.

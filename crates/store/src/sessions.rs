@@ -1,7 +1,9 @@
 //! Refresh tokens: stored only as hashes, rotated on every use, grouped in families so that
 //! the reuse of a rotated token (a sign it was stolen) revokes every token of its family.
 
-use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -49,13 +51,17 @@ pub async fn insert(db: &impl ConnectionTrait, token: NewRefreshToken) -> Result
 
 /// Exchanges the token with hash `presented` for `next` (same family), or detects reuse. Run
 /// it in a transaction.
+///
+/// A token used less than `grace` ago is honoured once more: two tabs of one browser that
+/// renew at the same moment both present the cookie they share. Later than that, presenting a
+/// used token means it was copied, and the whole family is revoked.
 #[tracing::instrument(skip_all)]
 pub async fn rotate(
     db: &impl ConnectionTrait,
     presented: &str,
-    next_hash: String,
-    next_expires_at: DateTime<Utc>,
+    next: Successor<'_>,
     now: DateTime<Utc>,
+    grace: Duration,
 ) -> Result<Rotation, StoreError> {
     let Some(token) = refresh_token::Entity::find()
         .filter(Column::TokenHash.eq(presented))
@@ -64,36 +70,44 @@ pub async fn rotate(
     else {
         return Ok(Rotation::Invalid);
     };
-    if token.used_at.is_some() || token.revoked_at.is_some() {
+    let reused = || async {
         revoke_family(db, token.family_id, now).await?;
         tracing::warn!(account_id = %token.account_id, "refresh token reused: session family revoked");
-        return Ok(Rotation::Reused {
+        Ok::<_, StoreError>(Rotation::Reused {
             account_id: token.account_id,
-        });
+        })
+    };
+    if token.revoked_at.is_some() {
+        return reused().await;
     }
     if token.expires_at <= now {
         return Ok(Rotation::Invalid);
     }
-    let marked = refresh_token::Entity::update_many()
-        .col_expr(Column::UsedAt, Expr::value(now))
-        .filter(Column::Id.eq(token.id))
-        .filter(Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    if marked.rows_affected == 0 {
-        // Another request used it between our read and our write: that is reuse too.
-        revoke_family(db, token.family_id, now).await?;
-        return Ok(Rotation::Reused {
-            account_id: token.account_id,
-        });
+    let recently = |used: DateTime<Utc>| TimeDelta::from_std(grace).is_ok_and(|g| now - used <= g);
+    match token.used_at {
+        Some(used) if recently(used) => {}
+        Some(_) => return reused().await,
+        None => {
+            let marked = refresh_token::Entity::update_many()
+                .col_expr(Column::UsedAt, Expr::value(now))
+                .filter(Column::Id.eq(token.id))
+                .filter(Column::UsedAt.is_null())
+                .exec(db)
+                .await?;
+            // Used by another request between our read and our write: just now, so it is
+            // within the grace period unless there is none.
+            if marked.rows_affected == 0 && grace.is_zero() {
+                return reused().await;
+            }
+        }
     }
     insert(
         db,
         NewRefreshToken {
             account_id: token.account_id,
             family_id: token.family_id,
-            token_hash: next_hash,
-            expires_at: next_expires_at,
+            token_hash: next.token_hash.to_owned(),
+            expires_at: next.expires_at,
         },
     )
     .await?;
@@ -101,6 +115,13 @@ pub async fn rotate(
         account_id: token.account_id,
         family_id: token.family_id,
     })
+}
+
+/// The token that replaces a presented one.
+#[derive(Debug, Clone, Copy)]
+pub struct Successor<'a> {
+    pub token_hash: &'a str,
+    pub expires_at: DateTime<Utc>,
 }
 
 async fn revoke_family(

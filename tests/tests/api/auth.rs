@@ -168,6 +168,7 @@ db_test! {
 }
 
 db_test! {
+    configure = |s| s.refresh_reuse_grace_seconds = 1, fixture = true;
     async fn refresh_rotates_the_cookie_and_reuse_revokes_the_session(app: TestApp) {
         app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
         let (_, first) = login_cookie(&app, "huyen.phuninh").await;
@@ -177,12 +178,35 @@ db_test! {
         assert_ne!(first, second, "rotated");
         app.data_as(&token, ME, json!({})).await;
 
-        // The first cookie again: someone replayed it.
+        // The first cookie again, after the grace period: someone replayed it.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
         let (body, _) = post(&app, &app.client, REFRESH, Some(&first)).await;
         assert_eq!(error_code(&body), "UNAUTHENTICATED");
         // Now the whole family is revoked, the legitimate cookie too.
         let (body, _) = post(&app, &app.client, REFRESH, Some(&second)).await;
         assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    }
+}
+
+db_test! {
+    async fn tabs_renewing_at_the_same_moment_both_stay_signed_in(app: TestApp) {
+        app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
+        let (_, shared) = login_cookie(&app, "huyen.phuninh").await;
+        let (tab_a, tab_b) = tokio::join!(
+            post(&app, &app.client, REFRESH, Some(&shared)),
+            post(&app, &app.client, REFRESH, Some(&shared)),
+        );
+        let mut next = Vec::new();
+        for (body, cookies) in [tab_a, tab_b] {
+            let token = body["data"]["refreshSession"]["accessToken"].as_str().unwrap_or_else(|| panic!("{body}"));
+            app.data_as(token, ME, json!({})).await;
+            next.push(refresh_value(&cookies));
+        }
+        assert_ne!(next[0], next[1]);
+        for cookie in &next {
+            let (body, _) = post(&app, &app.client, REFRESH, Some(cookie)).await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
     }
 }
 
@@ -381,5 +405,23 @@ db_test! {
         let other = app.login("huyen.phuninh", "mk-huyen.phuninh").await;
         assert!(other["accessToken"].is_string(), "{other}");
         assert_eq!(attempt("ai.khac".to_owned(), "198.51.100.9".to_owned()).await, "INVALID_CREDENTIALS");
+    }
+}
+
+db_test! {
+    async fn concurrent_sign_ins_and_renewals_all_succeed(app: TestApp) {
+        app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
+        let logins = (0..8).map(|_| app.login("huyen.phuninh", "mk-huyen.phuninh"));
+        for payload in futures_util::future::join_all(logins).await {
+            assert!(payload["accessToken"].is_string(), "{payload}");
+        }
+        let mut cookies = Vec::new();
+        for _ in 0..6 {
+            cookies.push(login_cookie(&app, "huyen.phuninh").await.1);
+        }
+        let renewals = cookies.iter().map(|c| post(&app, &app.client, REFRESH, Some(c)));
+        for (body, _) in futures_util::future::join_all(renewals).await {
+            assert!(body.get("errors").is_none(), "{body}");
+        }
     }
 }

@@ -48,6 +48,8 @@ pub struct AuthConfig {
     pub secure_cookies: bool,
     /// The first wait after repeated failed sign-ins; it doubles with each further failure.
     pub login_backoff: Duration,
+    /// How long a used refresh token is still honoured, for tabs renewing at once.
+    pub refresh_reuse_grace: Duration,
 }
 
 impl AuthConfig {
@@ -61,6 +63,7 @@ impl AuthConfig {
             refresh_ttl: Self::REFRESH_TTL,
             secure_cookies: false,
             login_backoff: Duration::from_secs(30),
+            refresh_reuse_grace: Duration::from_secs(10),
         }
     }
 }

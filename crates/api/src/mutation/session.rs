@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use domain::throttle::Backoff;
 use domain::{Unit, Username};
 use store::DatabaseConnection;
-use store::sessions::{NewRefreshToken, Rotation};
+use store::sessions::{NewRefreshToken, Rotation, Successor};
 use uuid::Uuid;
 
 use super::{once_per_request, vietnam_time};
@@ -273,12 +273,17 @@ impl SessionMutation {
         let next = tokens::generate();
         let expires = now + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30));
         let txn = store::begin(db).await.or_internal(ctx)?;
+        let next_hash = tokens::digest(&next);
+        let successor = Successor {
+            token_hash: &next_hash,
+            expires_at: expires,
+        };
         let rotation = store::sessions::rotate(
             &txn,
             &tokens::digest(&presented),
-            tokens::digest(&next),
-            expires,
+            successor,
             now,
+            config.refresh_reuse_grace,
         )
         .await
         .or_internal(ctx)?;
