@@ -26,18 +26,21 @@ fn write_csv(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::Path
 
 const SMALL: &str = "code,name,kind,level,parent_code\n49,Quảng Nam,Tỉnh,province,\n518,Phú Ninh,Huyện,district,49\n20392,Tam Dân,Xã,commune,518\n";
 
+/// Runs `tcd units import` of `csv` into the test's database.
+fn import(dir: &tempfile::TempDir, csv: &str) -> std::process::Output {
+    let file = write_csv(dir, "units.csv", csv);
+    tcd()
+        .args(["units", "import"])
+        .arg(&file)
+        .args(["--database-url", &sqlite_url(dir)])
+        .output()
+        .expect("runs")
+}
+
 #[test]
 fn units_import_prints_counts_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("dir");
-    let file = write_csv(&dir, "units.csv", SMALL);
-    let run = || {
-        tcd()
-            .args(["units", "import"])
-            .arg(&file)
-            .args(["--database-url", &sqlite_url(&dir)])
-            .output()
-            .expect("runs")
-    };
+    let run = || import(&dir, SMALL);
     let first = run();
     assert!(
         first.status.success(),
@@ -65,17 +68,7 @@ fn units_import_prints_counts_and_is_idempotent() {
 #[test]
 fn units_import_rejects_a_bad_file_naming_the_line() {
     let dir = tempfile::tempdir().expect("dir");
-    let file = write_csv(
-        &dir,
-        "bad.csv",
-        &format!("{SMALL}20395,Tam Lãnh,Xã,commune,999\n"),
-    );
-    let output = tcd()
-        .args(["units", "import"])
-        .arg(&file)
-        .args(["--database-url", &sqlite_url(&dir)])
-        .output()
-        .expect("runs");
+    let output = import(&dir, &format!("{SMALL}20395,Tam Lãnh,Xã,commune,999\n"));
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Dòng 5"), "{stderr}");
@@ -197,15 +190,8 @@ fn schema_prints_the_contract() {
 fn account_create_reads_the_password_from_stdin_or_generates_one() {
     use std::io::Write;
     let dir = tempfile::tempdir().expect("dir");
-    let file = write_csv(&dir, "units.csv", SMALL);
+    assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
-    let imported = tcd()
-        .args(["units", "import"])
-        .arg(&file)
-        .args(["--database-url", &url])
-        .output()
-        .expect("runs");
-    assert!(imported.status.success());
 
     let mut child = tcd()
         .args([
@@ -287,21 +273,9 @@ fn account_create_reads_the_password_from_stdin_or_generates_one() {
 #[test]
 fn serve_demo_prints_the_demo_accounts_once() {
     let dir = tempfile::tempdir().expect("dir");
-    let file = write_csv(
-        &dir,
-        "units.csv",
-        &format!("{SMALL}20365,Tam Thành,Xã,commune,518\n"),
-    );
+    let with_tam_thanh = format!("{SMALL}20365,Tam Thành,Xã,commune,518\n");
+    assert!(import(&dir, &with_tam_thanh).status.success());
     let url = sqlite_url(&dir);
-    assert!(
-        tcd()
-            .args(["units", "import"])
-            .arg(&file)
-            .args(["--database-url", &url])
-            .status()
-            .expect("runs")
-            .success()
-    );
     let demo = |dir: &tempfile::TempDir| {
         let mut child = tcd()
             .args([
@@ -356,17 +330,8 @@ fn serve_demo_prints_the_demo_accounts_once() {
 #[test]
 fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
     let dir = tempfile::tempdir().expect("dir");
-    let file = write_csv(&dir, "units.csv", SMALL);
+    assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
-    assert!(
-        tcd()
-            .args(["units", "import"])
-            .arg(&file)
-            .args(["--database-url", &url])
-            .status()
-            .expect("runs")
-            .success()
-    );
     let mut create = tcd()
         .args([
             "account",
