@@ -26,6 +26,38 @@ fn write_csv(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::Path
 
 const SMALL: &str = "code,name,kind,level,parent_code\n49,Quảng Nam,Tỉnh,province,\n518,Phú Ninh,Huyện,district,49\n20392,Tam Dân,Xã,commune,518\n";
 
+/// Runs `tcd account create --password-stdin`, typing `password` on its standard input.
+fn create_with_password(
+    url: &str,
+    unit: &str,
+    username: &str,
+    role: &str,
+    password: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = tcd()
+        .args([
+            "account",
+            "create",
+            "--unit-code",
+            unit,
+            "--username",
+            username,
+            "--role",
+            role,
+        ])
+        .args(["--password-stdin", "--database-url", url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "{password}").expect("write");
+    drop(stdin);
+    child.wait_with_output().expect("waits")
+}
+
 /// Runs `tcd units import` of `csv` into the test's database.
 fn import(dir: &tempfile::TempDir, csv: &str) -> std::process::Output {
     let file = write_csv(dir, "units.csv", csv);
@@ -188,35 +220,11 @@ fn schema_prints_the_contract() {
 
 #[test]
 fn account_create_reads_the_password_from_stdin_or_generates_one() {
-    use std::io::Write;
     let dir = tempfile::tempdir().expect("dir");
     assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
 
-    let mut child = tcd()
-        .args([
-            "account",
-            "create",
-            "--unit-code",
-            "49",
-            "--username",
-            "Tinh.QuangNam",
-            "--role",
-            "admin",
-        ])
-        .args(["--password-stdin", "--database-url", &url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"mat khau cua tinh\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("waits");
+    let output = create_with_password(&url, "49", "Tinh.QuangNam", "admin", "mat khau cua tinh");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -332,33 +340,8 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
     let dir = tempfile::tempdir().expect("dir");
     assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
-    let mut create = tcd()
-        .args([
-            "account",
-            "create",
-            "--unit-code",
-            "518",
-            "--username",
-            "huyen.phuninh",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ])
-        .args(["--database-url", &url])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("runs");
-    {
-        use std::io::Write;
-        create
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(b"bi-mat-khong-lo-ra\n")
-            .expect("write");
-    }
-    assert!(create.wait().expect("waits").success());
+    let created = create_with_password(&url, "518", "huyen.phuninh", "admin", "bi-mat-khong-lo-ra");
+    assert!(created.status.success());
 
     let mut served = serve_with(
         &dir,
