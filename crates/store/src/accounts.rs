@@ -244,23 +244,29 @@ pub async fn update_profile(
     .await
 }
 
-/// Enables or disables an account. Disabling ends its sessions at once.
+/// Enables or disables an account. Disabling ends its sessions at once: its access tokens
+/// and its refresh tokens.
 #[tracing::instrument(skip(db))]
 pub async fn set_active(
     db: &impl ConnectionTrait,
     id: Uuid,
     active: bool,
 ) -> Result<Account, StoreError> {
-    update(db, id, |m, a| {
+    let account = update(db, id, |m, a| {
         a.active = Set(active);
         if !active {
             a.token_version = Set(m.token_version + 1);
         }
     })
-    .await
+    .await?;
+    if !active {
+        crate::sessions::revoke_all(db, id, Utc::now()).await?;
+    }
+    Ok(account)
 }
 
-/// Replaces the password. Every access token issued before stops working.
+/// Replaces the password and ends every session of the account: the access and refresh
+/// tokens issued before stop working.
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn set_password(
     db: &impl ConnectionTrait,
@@ -268,12 +274,14 @@ pub async fn set_password(
     password_hash: String,
     must_change_password: bool,
 ) -> Result<Account, StoreError> {
-    update(db, id, |m, a| {
+    let account = update(db, id, |m, a| {
         a.password_hash = Set(password_hash);
         a.must_change_password = Set(must_change_password);
         a.token_version = Set(m.token_version + 1);
     })
-    .await
+    .await?;
+    crate::sessions::revoke_all(db, id, Utc::now()).await?;
+    Ok(account)
 }
 
 /// Notes a successful sign-in.

@@ -2,7 +2,6 @@
 //! `setAccountActive`, `resetPassword`.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::Utc;
 use domain::policy::{AccountChange, Action, can};
 use domain::{DisplayName, Username};
 use serde_json::json;
@@ -281,11 +280,6 @@ impl AccountMutation {
         let updated = store::accounts::set_active(&txn, account.id, input.active)
             .await
             .or_internal(ctx)?;
-        if !input.active {
-            store::sessions::revoke_all(&txn, account.id, Utc::now())
-                .await
-                .or_internal(ctx)?;
-        }
         let action = if input.active {
             "account.enable"
         } else {
@@ -316,9 +310,6 @@ impl AccountMutation {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let txn = store::begin(db).await.or_internal(ctx)?;
         let updated = store::accounts::set_password(&txn, account.id, hash, true)
-            .await
-            .or_internal(ctx)?;
-        store::sessions::revoke_all(&txn, account.id, Utc::now())
             .await
             .or_internal(ctx)?;
         audit(

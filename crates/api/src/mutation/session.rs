@@ -394,9 +394,6 @@ impl SessionMutation {
         let account = store::accounts::set_password(&txn, session.account.id, new_hash, false)
             .await
             .or_internal(ctx)?;
-        store::sessions::revoke_all(&txn, account.id, now)
-            .await
-            .or_internal(ctx)?;
         super::account::audit(
             &txn,
             Some(account.id),
