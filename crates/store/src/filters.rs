@@ -25,6 +25,12 @@ pub fn in_subtree(path: impl ColumnTrait, within: &UnitPath) -> SimpleExpr {
     path.like(LikeExpr::new(format!("{}%", escape_like(within.as_str()))).escape('\\'))
 }
 
+/// `path` lies strictly below the unit at `above` (the unit itself left out): its path is
+/// longer than the prefix.
+pub fn below(path: impl ColumnTrait, above: &UnitPath) -> SimpleExpr {
+    path.like(LikeExpr::new(format!("{}_%", escape_like(above.as_str()))).escape('\\'))
+}
+
 /// `search_key` contains `search` folded (case and diacritics ignored, taken literally);
 /// `None` when the search is blank.
 pub fn matches_search(search_key: impl ColumnTrait, search: &str) -> Option<SimpleExpr> {

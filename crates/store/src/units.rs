@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::unit::{self, Column};
-use crate::filters::{in_subtree, matches_search};
+use crate::filters::{below, in_subtree, matches_search};
 use crate::{Page, PageRequest, StoreError};
 
 /// The position of a unit in every unit list: shallower units first, then by official code.
@@ -33,6 +33,8 @@ impl UnitCursor {
 pub struct UnitFilter {
     /// Only this unit and its descendants: the viewer's scope.
     pub within: Option<UnitPath>,
+    /// Only the descendants of the unit at this path, the unit itself left out.
+    pub below: Option<UnitPath>,
     /// Only the direct children of this unit.
     pub parent_id: Option<Uuid>,
     pub level: Option<UnitLevel>,
@@ -45,6 +47,9 @@ impl UnitFilter {
         let mut cond = Condition::all();
         if let Some(within) = &self.within {
             cond = cond.add(in_subtree(Column::Path, within));
+        }
+        if let Some(above) = &self.below {
+            cond = cond.add(below(Column::Path, above));
         }
         if let Some(parent_id) = self.parent_id {
             cond = cond.add(Column::ParentId.eq(parent_id));

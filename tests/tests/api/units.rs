@@ -163,3 +163,32 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn within_code_searches_a_units_whole_subtree_without_the_unit(app: TestApp) {
+        let query = r"query ($within: String!, $search: String) {
+            units(withinCode: $within, search: $search, first: 100) { totalCount nodes { code } }
+        }";
+        let data = app.data(query, json!({ "within": "49", "search": "tam thanh" })).await;
+        let found: Vec<&str> = data["units"]["nodes"].as_array().expect("nodes").iter().map(|n| n["code"].as_str().expect("code")).collect();
+        assert!(found.contains(&"20365"), "Xã Tam Thành is two levels below Quảng Nam: {found:?}");
+        let data = app.data(query, json!({ "within": "49", "search": "20365" })).await;
+        assert_eq!(data["units"]["totalCount"], 1);
+        let data = app.data(query, json!({ "within": "518", "search": "" })).await;
+        let count = data["units"]["totalCount"].as_u64().expect("count");
+        assert!(count > 0 && data["units"]["nodes"].as_array().expect("nodes").iter().all(|n| n["code"] != "518"));
+        let data = app.data(query, json!({ "within": "48", "search": "tam thanh" })).await;
+        assert_eq!(data["units"]["totalCount"], 0, "Đà Nẵng has no Tam Thành");
+    }
+}
+
+db_test! {
+    async fn within_code_outside_the_viewers_subtree_answers_not_found(app: TestApp) {
+        app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
+        let token = app.token_for("huyen.phuninh").await;
+        for code in ["49", "502", "48", "99999"] {
+            let body = app.graphql_as(Some(&token), "query ($c: String!) { units(withinCode: $c) { totalCount } }", json!({ "c": code })).await;
+            assert_eq!(error_code(&body), "NOT_FOUND", "{code}");
+        }
+    }
+}

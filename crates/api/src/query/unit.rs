@@ -41,6 +41,10 @@ impl UnitQuery {
             desc = "Only the direct children of the unit with this code; an unknown code answers `NOT_FOUND`."
         )]
         parent_code: Option<String>,
+        #[graphql(
+            desc = "Only units below the unit with this code, at any depth (the unit itself left out): to search one unit's whole subtree. An unknown code answers `NOT_FOUND`."
+        )]
+        within_code: Option<String>,
         #[graphql(desc = "Only units of this tier.")] level: Option<UnitLevel>,
         #[graphql(
             desc = "Text in the name or code; case and diacritics are ignored, so \"tam ky\" finds \"Thành phố Tam Kỳ\"."
@@ -56,6 +60,9 @@ impl UnitQuery {
         };
         if let Some(code) = parent_code {
             filter.parent_id = Some(readable_unit(ctx, &code).await?.id);
+        }
+        if let Some(code) = within_code {
+            filter.below = Some(readable_unit(ctx, &code).await?.path);
         }
         Ok(list_units(ctx, filter, first, after).await?)
     }
