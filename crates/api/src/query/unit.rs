@@ -34,6 +34,7 @@ impl UnitQuery {
     /// Units of the viewer's subtree, shallowest first then by code. Every argument narrows
     /// the list.
     #[graphql(complexity = "crate::types::unit::list_complexity(first, child_complexity)")]
+    #[expect(clippy::too_many_arguments, reason = "one per GraphQL argument")]
     async fn units(
         &self,
         ctx: &Context<'_>,
