@@ -39,9 +39,10 @@ pub struct TestApp {
 /// The fixture's admin at the national root: sees the whole tree.
 pub const NATIONAL_ADMIN: &str = "quantri.trunguong";
 
-/// The password every fixture account gets: `mk-` and its username.
+/// The password every fixture account gets: its username between fixed random-looking
+/// parts, so that it passes the strength rule.
 pub fn password_of(username: &str) -> String {
-    format!("mk-{username}")
+    format!("mk-{username}-Xq7!vB2#pL")
 }
 
 /// A PostgreSQL database created for one test and dropped when the test ends.

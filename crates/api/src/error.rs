@@ -18,6 +18,12 @@ pub enum ErrorCode {
     NotFound,
     Validation,
     PasswordChangeRequired,
+    /// The request would run more SQL statements than one request may.
+    QueryTooExpensive,
+    /// The database is busy or out of reach for now; the same request may succeed later.
+    Unavailable,
+    /// Too many requests from one account or address; retry after a moment.
+    RateLimited,
     Internal,
 }
 
@@ -29,6 +35,9 @@ impl ErrorCode {
             Self::NotFound => "NOT_FOUND",
             Self::Validation => "VALIDATION",
             Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
+            Self::QueryTooExpensive => "QUERY_TOO_EXPENSIVE",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::RateLimited => "RATE_LIMITED",
             Self::Internal => "INTERNAL",
         }
     }
@@ -47,6 +56,10 @@ pub enum ApiError {
     },
     /// The account must change its one-time password before anything else.
     PasswordChangeRequired,
+    /// The request used up its statement budget.
+    QueryTooExpensive,
+    /// The database is busy or down for now.
+    Unavailable,
     /// Logged when created; the client only sees the request id.
     Internal {
         request_id: String,
@@ -80,6 +93,8 @@ impl ApiError {
             Self::NotFound => ErrorCode::NotFound,
             Self::Validation { .. } => ErrorCode::Validation,
             Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            Self::QueryTooExpensive => ErrorCode::QueryTooExpensive,
+            Self::Unavailable => ErrorCode::Unavailable,
             Self::Internal { .. } => ErrorCode::Internal,
         }
     }
@@ -91,6 +106,13 @@ impl ApiError {
             Self::NotFound => "Không tìm thấy.".to_owned(),
             Self::Validation { message, .. } => message.clone(),
             Self::PasswordChangeRequired => "Cần đổi mật khẩu trước khi tiếp tục.".to_owned(),
+            Self::QueryTooExpensive => format!(
+                "Yêu cầu cần quá nhiều truy vấn cơ sở dữ liệu (tối đa {} cho một yêu cầu). Vui lòng chia nhỏ yêu cầu.",
+                crate::STATEMENT_BUDGET
+            ),
+            Self::Unavailable => {
+                "Hệ thống đang bận hoặc tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau giây lát.".to_owned()
+            }
             Self::Internal { request_id } => {
                 format!("Lỗi hệ thống. Mã yêu cầu: {request_id}.")
             }
@@ -127,9 +149,23 @@ pub trait StoreResultExt<T> {
 
 impl<T> StoreResultExt<T> for Result<T, StoreError> {
     fn or_internal(self, ctx: &Context<'_>) -> Result<T, ApiError> {
-        self.map_err(|e| match e {
-            StoreError::NotFound => ApiError::NotFound,
-            other => ApiError::internal(ctx, &other),
-        })
+        self.map_err(|e| ApiError::from_store(ctx.data_opt::<RequestContext>(), &e))
+    }
+}
+
+impl ApiError {
+    /// The answer to a store failure: not found, over budget and unavailable say so; anything
+    /// else is logged and opaque.
+    pub fn from_store(request: Option<&RequestContext>, e: &StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::BudgetExceeded => Self::QueryTooExpensive,
+            StoreError::Unavailable(cause) => {
+                let request_id = request.map(|r| r.request_id.as_str()).unwrap_or_default();
+                tracing::warn!(error = %cause, request_id, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::internal_in(request, other),
+        }
     }
 }

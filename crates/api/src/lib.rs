@@ -6,6 +6,7 @@
 //! metrics. It reads and writes only through `store` and decides only with `domain` rules; it
 //! must not depend on actix or know any SQL.
 
+mod admission;
 pub mod auth;
 mod error;
 mod loaders;
@@ -17,8 +18,9 @@ mod types;
 mod validation;
 
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
-use store::DatabaseConnection;
+use store::{DatabaseConnection, Db, Meter};
 
+pub use admission::{Refusal, admit};
 pub use auth::{AuthConfig, Secret};
 pub use error::{ApiError, ErrorCode};
 pub use metrics::OperationMetrics;
@@ -33,6 +35,13 @@ pub type TcdSchema = Schema<Query, Mutation, EmptySubscription>;
 pub const MAX_DEPTH: usize = 15;
 /// The most work one query may ask for, lists weighted by the number of items they request.
 pub const MAX_COMPLEXITY: usize = 2_500;
+/// The most SQL statements one request may run; beyond it they fail with
+/// `QUERY_TOO_EXPENSIVE`. The web app's largest request (a unit with 50 children, each
+/// with its own count of children) runs about 105.
+pub const STATEMENT_BUDGET: u32 = 300;
+/// The most SQL statements of one request running at once, so that one request cannot take
+/// the whole pool while fields resolve concurrently.
+pub const STATEMENT_CONCURRENCY: usize = 2;
 
 /// Per-request facts the HTTP layer hands to the schema.
 #[derive(Clone, Default)]
@@ -43,6 +52,8 @@ pub struct RequestContext {
     pub bearer: Option<String>,
     /// The refresh cookie, if sent.
     pub refresh_cookie: Option<String>,
+    /// The device cookie of a browser that signed in before, if sent.
+    pub device_cookie: Option<String>,
     /// The client's address, for counting failed sign-ins.
     pub client_addr: String,
 }
@@ -72,15 +83,19 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .extension(validation::ErrorCodes)
 }
 
-/// Builds the schema over a database pool.
+/// Builds the schema. The database comes with each request (see [`prepare_request`]).
 pub fn build_schema(
-    db: DatabaseConnection,
     auth: AuthConfig,
     metrics: OperationMetrics,
     options: SchemaOptions,
 ) -> TcdSchema {
     let keys = auth::jwt::Keys::new(auth.jwt_secret.expose());
-    let mut builder = builder().data(db).data(auth).data(keys).extension(metrics);
+    let devices = auth::device::DeviceKeys::new(auth.jwt_secret.expose());
+    let mut builder = builder()
+        .data(auth)
+        .data(keys)
+        .data(devices)
+        .extension(metrics);
     if options.production {
         builder = builder.disable_suggestions();
     }
@@ -92,14 +107,19 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Adds the per-request data (DataLoaders, request id) to a GraphQL request.
+/// Adds the per-request data to a GraphQL request: the pool metered for this request (its
+/// statement budget), DataLoaders, the session cell, the request's context.
 pub fn prepare_request(
     request: async_graphql::Request,
-    db: &DatabaseConnection,
+    pool: &DatabaseConnection,
     ctx: RequestContext,
 ) -> async_graphql::Request {
+    let meter = Meter::new(STATEMENT_BUDGET, STATEMENT_CONCURRENCY);
+    let db = Db::new(pool.clone(), meter.clone());
     request
         .data(loaders::unit_loader(db.clone()))
+        .data(db)
+        .data(meter)
         .data(auth::SessionCell::default())
         .data(mutation::OncePerRequest::default())
         .data(ctx)

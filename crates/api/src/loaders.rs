@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use domain::Unit;
-use store::{DatabaseConnection, StoreError};
+use store::{Db, StoreError};
 use uuid::Uuid;
 
 /// Loads units by id, batching the parents of a page of units into one query.
 pub struct UnitById {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl Loader<Uuid> for UnitById {
@@ -25,6 +25,6 @@ impl Loader<Uuid> for UnitById {
     }
 }
 
-pub fn unit_loader(db: DatabaseConnection) -> DataLoader<UnitById> {
+pub fn unit_loader(db: Db) -> DataLoader<UnitById> {
     DataLoader::new(UnitById { db }, tokio::spawn)
 }

@@ -107,7 +107,7 @@ impl DisplayName {
             .nfc()
             .collect();
         let length = name.chars().count();
-        if length == 0 || length > Self::MAX || name.chars().any(char::is_control) {
+        if length == 0 || length > Self::MAX || crate::text::has_hidden_characters(&name) {
             return Err(DomainError::InvalidDisplayName);
         }
         Ok(Self(name))
@@ -118,12 +118,79 @@ impl DisplayName {
     }
 }
 
-/// Password rules: 8–128 characters, not the username.
-pub const PASSWORD_MIN: usize = 8;
+/// Password rules: 10–128 characters, not the username, and hard to guess.
+pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
 
-/// Checks a new password against the rules.
-pub fn check_new_password(password: &str, username: &Username) -> Result<(), DomainError> {
+/// Words that make a password easy to guess here, as they are typed without diacritics: the
+/// estimator knows English words and names, not these.
+const EASY_WORDS: &[&str] = &[
+    "matkhau",
+    "mat khau",
+    "matran",
+    "mattran",
+    "mattrantoquoc",
+    "mttq",
+    "ubmttq",
+    "uyban",
+    "toquoc",
+    "vietnam",
+    "anhyeuem",
+    "emyeuanh",
+    "yeuem",
+    "yeuanh",
+    "tinhyeu",
+    "hanhphuc",
+    "binhan",
+    "thanhcong",
+    "giadinh",
+    "doanket",
+    "xinchao",
+    "chaoban",
+    "bacho",
+    "hochiminh",
+    "hanoi",
+    "saigon",
+    "danang",
+    "quangnam",
+    "tamky",
+    "hoian",
+    "haiphong",
+    "cantho",
+    "nguyen",
+    "tran",
+    "pham",
+    "hoang",
+    "huynh",
+    "phan",
+    "dang",
+    "ngoc",
+    "thanh",
+    "minh",
+    "quantri",
+    "quantrivien",
+    "canbo",
+    "vanhanh",
+    "tinh",
+    "huyen",
+    "phuong",
+    "thitran",
+    "thanhpho",
+    "thixa",
+    "trangcongdong",
+    "congdong",
+    "facebook",
+    "fanpage",
+    "zalo",
+];
+
+/// Checks a new password against the rules. `context` holds what else an attacker would try
+/// first for this account: its display name, the names of its unit and the units above.
+pub fn check_new_password(
+    password: &str,
+    username: &Username,
+    context: &[&str],
+) -> Result<(), DomainError> {
     let length = password.chars().count();
     if length < PASSWORD_MIN {
         return Err(DomainError::PasswordTooShort);
@@ -134,7 +201,60 @@ pub fn check_new_password(password: &str, username: &Username) -> Result<(), Dom
     if password.trim().eq_ignore_ascii_case(username.as_str()) {
         return Err(DomainError::PasswordIsUsername);
     }
+    let mut inputs: Vec<String> = vec![username.as_str().to_owned()];
+    inputs.extend(
+        username
+            .as_str()
+            .split(['.', '_', '-'])
+            .filter(|part| part.len() > 2)
+            .map(str::to_owned),
+    );
+    for text in context {
+        let folded = crate::text::fold(text);
+        inputs.push(folded.replace(' ', ""));
+        inputs.extend(folded.split(' ').filter(|w| w.len() > 2).map(str::to_owned));
+    }
+    let mut inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    inputs.extend(EASY_WORDS);
+    // Diacritics typed or not, "Mậtkhẩu" is as easy to guess as "matkhau".
+    let folded = crate::text::fold(password);
+    let weakest = [password, folded.as_str()]
+        .into_iter()
+        .map(|p| zxcvbn::zxcvbn(p, &inputs))
+        .min_by_key(|e| u8::from(e.score()))
+        .expect("two estimates");
+    if u8::from(weakest.score()) < 3 {
+        let reason = weakest
+            .feedback()
+            .and_then(zxcvbn::feedback::Feedback::warning)
+            .map_or("dễ đoán", weakness);
+        return Err(DomainError::PasswordTooWeak(reason.to_owned()));
+    }
     Ok(())
+}
+
+/// Why the estimator found a password easy, in the words an officer reads.
+fn weakness(warning: zxcvbn::feedback::Warning) -> &'static str {
+    use zxcvbn::feedback::Warning;
+    match warning {
+        Warning::StraightRowsOfKeysAreEasyToGuess
+        | Warning::ShortKeyboardPatternsAreEasyToGuess => "là một dãy phím liền nhau trên bàn phím",
+        Warning::RepeatsLikeAaaAreEasyToGuess
+        | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "lặp lại ký tự hoặc cụm ký tự",
+        Warning::ThisIsATop10Password
+        | Warning::ThisIsATop100Password
+        | Warning::ThisIsACommonPassword
+        | Warning::ThisIsSimilarToACommonlyUsedPassword => "là mật khẩu rất phổ biến",
+        Warning::SequencesLikeAbcAreEasyToGuess => "là một dãy tuần tự như abc hoặc 1234",
+        Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess => {
+            "chứa năm hoặc ngày tháng"
+        }
+        Warning::AWordByItselfIsEasyToGuess => {
+            "chỉ là một từ thông dụng, tên đăng nhập hoặc tên đơn vị"
+        }
+        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+        | Warning::CommonNamesAndSurnamesAreEasyToGuess => "chỉ là họ tên",
+    }
 }
 
 /// An account as the rest of the system sees it (without its password hash).
@@ -150,6 +270,9 @@ pub struct Account {
     pub token_version: i32,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// When disabled: the unit whose admin disabled it. Only that unit's admins, or those of
+    /// a unit above, may enable it again.
+    pub disabled_by: Option<UnitPath>,
 }
 
 /// Who is acting: an account, at its unit, with its role.
@@ -188,24 +311,56 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"a".repeat(101)).is_err());
         assert!(DisplayName::parse("a\u{0007}b").is_err());
+        for hidden in ["Nguyễn\u{202E}Văn A", "Nguyễn\u{200B}Văn", "A\u{2066}B"] {
+            assert_eq!(
+                DisplayName::parse(hidden),
+                Err(DomainError::InvalidDisplayName),
+                "{hidden:?}"
+            );
+        }
+        let hangul = "한".repeat(100);
+        assert!(DisplayName::parse(&hangul).is_ok());
     }
 
     #[test]
     fn passwords_follow_the_rules() {
         let user = Username::parse("huyen.phuninh").expect("valid");
-        assert_eq!(
-            check_new_password("short", &user),
-            Err(DomainError::PasswordTooShort)
-        );
-        assert_eq!(
-            check_new_password(&"x".repeat(129), &user),
-            Err(DomainError::PasswordTooLong)
-        );
-        assert_eq!(
-            check_new_password("HUYEN.PHUNINH", &user),
-            Err(DomainError::PasswordIsUsername)
-        );
-        assert_eq!(check_new_password("mật khẩu dài", &user), Ok(()));
+        let check = |p: &str| check_new_password(p, &user, &["Huyện Phú Ninh", "Tỉnh Quảng Nam"]);
+        assert_eq!(check("short"), Err(DomainError::PasswordTooShort));
+        assert_eq!(check(&"x".repeat(129)), Err(DomainError::PasswordTooLong));
+        assert_eq!(check("HUYEN.PHUNINH"), Err(DomainError::PasswordIsUsername));
+        assert_eq!(check("Ngựa vằn ăn cỏ bên bờ sông Thu Bồn"), Ok(()));
+        assert_eq!(check("k7#Vq2!mZp9x"), Ok(()));
+    }
+
+    #[test]
+    fn easy_passwords_are_refused_with_a_reason() {
+        let user = Username::parse("huyen.phuninh").expect("valid");
+        let context = ["Nguyễn Văn An", "Huyện Phú Ninh", "Tỉnh Quảng Nam"];
+        for easy in [
+            "12345678910",
+            "password123",
+            "qwertyuiop",
+            "matkhau123",
+            "Mậtkhẩu2024",
+            "phuninh2024",
+            "PhuNinh@123",
+            "quangnam123",
+            "anhyeuem123",
+            "aaaaaaaaaaaa",
+            "nguyenvanan1",
+        ] {
+            let verdict = check_new_password(easy, &user, &context);
+            assert!(
+                matches!(verdict, Err(DomainError::PasswordTooWeak(_))),
+                "{easy}: {verdict:?}"
+            );
+        }
+        let Err(e) = check_new_password("12345678910", &user, &context) else {
+            panic!("weak");
+        };
+        assert!(e.to_string().starts_with("Mật khẩu quá dễ đoán:"), "{e}");
+        assert_eq!(e.code(), "PASSWORD_TOO_WEAK");
     }
 
     #[test]

@@ -18,14 +18,20 @@ pub enum DomainError {
         "Tên đăng nhập gồm 3 đến 64 ký tự: chữ thường không dấu a-z, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."
     )]
     InvalidUsername,
-    #[error("Họ tên hiển thị không được để trống và dài tối đa 100 ký tự.")]
+    #[error(
+        "Họ tên hiển thị không được để trống, dài tối đa 100 ký tự và không chứa ký tự điều khiển hay ký tự ẩn."
+    )]
     InvalidDisplayName,
-    #[error("Mật khẩu phải có ít nhất 8 ký tự.")]
+    #[error("Mật khẩu phải có ít nhất 10 ký tự.")]
     PasswordTooShort,
     #[error("Mật khẩu dài tối đa 128 ký tự.")]
     PasswordTooLong,
     #[error("Mật khẩu không được trùng với tên đăng nhập.")]
     PasswordIsUsername,
+    #[error(
+        "Mật khẩu quá dễ đoán: {0}. Hãy dùng một cụm từ dài hơn, ít gặp, có cả chữ, số và ký hiệu, không dùng tên đăng nhập hay tên đơn vị."
+    )]
+    PasswordTooWeak(String),
 }
 
 impl DomainError {
@@ -42,6 +48,7 @@ impl DomainError {
             Self::PasswordTooShort => "PASSWORD_TOO_SHORT",
             Self::PasswordTooLong => "PASSWORD_TOO_LONG",
             Self::PasswordIsUsername => "PASSWORD_IS_USERNAME",
+            Self::PasswordTooWeak(_) => "PASSWORD_TOO_WEAK",
         }
     }
 }

@@ -39,7 +39,10 @@ pub enum AccountChange {
     Edit {
         new_role: Option<Role>,
     },
-    Enable,
+    /// Enable again an account disabled by an admin of the unit at this depth, if known.
+    Enable {
+        disabled_at_depth: Option<usize>,
+    },
     Disable,
     ResetPassword,
 }
@@ -71,7 +74,7 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
         } => {
             actor.role == Role::Admin
                 && role <= actor.role
-                && may_change(actor, account_id, role, change)
+                && may_change(actor, account_id, role, change, target)
         }
     };
     if allowed {
@@ -81,15 +84,33 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
     }
 }
 
-fn may_change(actor: &Actor, account_id: Uuid, role: Role, change: AccountChange) -> bool {
+fn may_change(
+    actor: &Actor,
+    account_id: Uuid,
+    role: Role,
+    change: AccountChange,
+    target: &UnitPath,
+) -> bool {
     let itself = account_id == actor.account_id;
+    // An admin's account is in the hands of the admins above it: a peer at the same unit who
+    // could disable it, reset its password or change its role could take it over or shut it
+    // out, so only its display name is open to peers.
+    let peer_admin = role == Role::Admin && !itself && *target == actor.unit_path;
     match change {
         AccountChange::Edit {
             new_role: Some(new_role),
-        } => new_role <= actor.role && !(itself && new_role < role),
-        AccountChange::Edit { new_role: None } | AccountChange::Enable => true,
+        } => {
+            new_role <= actor.role
+                && !(itself && new_role < role)
+                && !(peer_admin && new_role != role)
+        }
+        AccountChange::Edit { new_role: None } => true,
+        // A disable is lifted only at the level that set it or above.
+        AccountChange::Enable { disabled_at_depth } => {
+            !peer_admin && disabled_at_depth.is_none_or(|depth| actor.unit_path.depth() <= depth)
+        }
         // An admin cannot lock itself out; its own password it changes with the current one.
-        AccountChange::Disable | AccountChange::ResetPassword => !itself,
+        AccountChange::Disable | AccountChange::ResetPassword => !itself && !peer_admin,
     }
 }
 
@@ -208,16 +229,75 @@ mod tests {
             can(&admin, act(AccountChange::Edit { new_role: None }), &own),
             Ok(())
         );
-        let other = Action::ManageAccount {
+    }
+
+    #[test]
+    fn only_an_admin_above_disables_resets_or_changes_the_role_of_an_admin() {
+        let peer = actor(Role::Admin, &["49", "518"]);
+        let above = actor(Role::Admin, &["49"]);
+        let district = path(&["49", "518"]);
+        let act = |change| Action::ManageAccount {
             account_id: Uuid::from_u128(2),
             role: Role::Admin,
+            change,
+        };
+        for change in [
+            AccountChange::Disable,
+            AccountChange::ResetPassword,
+            AccountChange::Edit {
+                new_role: Some(Role::Viewer),
+            },
+            AccountChange::Enable {
+                disabled_at_depth: None,
+            },
+        ] {
+            assert_eq!(
+                can(&peer, act(change), &district),
+                Err(Denied::Forbidden),
+                "{change:?}"
+            );
+            assert_eq!(can(&above, act(change), &district), Ok(()), "{change:?}");
+        }
+        assert_eq!(
+            can(
+                &peer,
+                act(AccountChange::Edit { new_role: None }),
+                &district
+            ),
+            Ok(()),
+            "peers may fix a display name"
+        );
+        let operator = Action::ManageAccount {
+            account_id: Uuid::from_u128(3),
+            role: Role::Operator,
             change: AccountChange::Disable,
         };
         assert_eq!(
-            can(&admin, other, &own),
+            can(&peer, operator, &district),
             Ok(()),
-            "a peer admin can be disabled"
+            "non-admins at the unit stay in its admins' hands"
         );
+    }
+
+    #[test]
+    fn a_disable_is_lifted_only_from_its_level_or_above() {
+        let province = actor(Role::Admin, &["49"]);
+        let district = actor(Role::Admin, &["49", "518"]);
+        let commune = path(&["49", "518", "20392"]);
+        let enable = |disabled_at_depth| Action::ManageAccount {
+            account_id: Uuid::from_u128(2),
+            role: Role::Operator,
+            change: AccountChange::Enable { disabled_at_depth },
+        };
+        let by_province = Some(province.unit_path.depth());
+        assert_eq!(
+            can(&district, enable(by_province), &commune),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(can(&province, enable(by_province), &commune), Ok(()));
+        let by_district = Some(district.unit_path.depth());
+        assert_eq!(can(&district, enable(by_district), &commune), Ok(()));
+        assert_eq!(can(&province, enable(by_district), &commune), Ok(()));
     }
 
     fn arb_role() -> impl Strategy<Value = Role> {
@@ -227,7 +307,8 @@ mod tests {
     fn arb_change() -> impl Strategy<Value = AccountChange> {
         prop_oneof![
             prop::option::of(arb_role()).prop_map(|new_role| AccountChange::Edit { new_role }),
-            Just(AccountChange::Enable),
+            prop::option::of(0usize..5)
+                .prop_map(|disabled_at_depth| AccountChange::Enable { disabled_at_depth }),
             Just(AccountChange::Disable),
             Just(AccountChange::ResetPassword),
         ]
@@ -289,6 +370,13 @@ mod tests {
                         }
                         if account_id == a.account_id {
                             prop_assert!(!matches!(change, AccountChange::Disable | AccountChange::ResetPassword));
+                        } else if managed == Role::Admin
+                            && !matches!(change, AccountChange::Edit { new_role } if new_role.is_none_or(|r| r == managed))
+                        {
+                            prop_assert!(target != a.unit_path, "only from above: {change:?}");
+                        }
+                        if let AccountChange::Enable { disabled_at_depth: Some(depth) } = change {
+                            prop_assert!(a.unit_path.depth() <= depth);
                         }
                     }
                 }

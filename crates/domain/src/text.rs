@@ -3,11 +3,13 @@
 //! Officers type names with or without diacritics, in any case, from keyboards that produce
 //! composed (NFC) or decomposed (NFD) text. Folding maps all of them to one key: decompose,
 //! drop every combining mark (tone marks and the vowel marks of ă â ê ô ơ ư), map đ/Đ to d,
-//! lower-case, and collapse runs of whitespace to one space. The same function builds the
-//! stored search key and the query, so both sides always agree.
+//! lower-case, and collapse runs of whitespace to one space, then compose again (NFC), so a
+//! name in a script whose letters decompose without marks, such as Hangul, keeps its length.
+//! The same function builds the stored search key and the query, so both sides always agree.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Folds `text` to its search key: `fold("Thành phố  Tam Kỳ") == "thanh pho tam ky"`.
 pub fn fold(text: &str) -> String {
@@ -30,7 +32,26 @@ pub fn fold(text: &str) -> String {
             _ => out.extend(c.to_lowercase()),
         }
     }
-    out
+    out.nfc().collect()
+}
+
+/// Whether `text` holds a character no name should: a control character, an invisible
+/// format character (bidirectional overrides that reorder what an officer reads, zero-width
+/// spaces and joiners that make two names look alike), a line or paragraph separator, or a
+/// code point that is unassigned, private or a lone surrogate.
+pub fn has_hidden_characters(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::Unassigned
+                | GeneralCategory::PrivateUse
+                | GeneralCategory::Surrogate
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+    })
 }
 
 #[cfg(test)]
@@ -54,6 +75,38 @@ mod tests {
         assert_eq!(fold("  Tam \t Kỳ  "), "tam ky");
         assert_eq!(fold(""), "");
         assert_eq!(fold("   "), "");
+    }
+
+    #[test]
+    fn other_scripts_keep_their_length() {
+        let hangul = "한국어이름".repeat(20);
+        assert_eq!(fold(&hangul).chars().count(), 100);
+    }
+
+    #[test]
+    fn hidden_characters_are_found() {
+        use super::has_hidden_characters;
+        for bad in [
+            "a\u{202E}b",
+            "a\u{200B}b",
+            "a\u{200D}b",
+            "a\u{2066}b",
+            "a\u{FEFF}b",
+            "a\u{0}b",
+            "a\u{2028}b",
+            "a\u{E000}b",
+        ] {
+            assert!(has_hidden_characters(bad), "{bad:?}");
+        }
+        for good in [
+            "Nguyễn Văn A",
+            "Phường 12",
+            "Ia H'Drai",
+            "한국어",
+            "Đặng-Thị Ánh",
+        ] {
+            assert!(!has_hidden_characters(good), "{good:?}");
+        }
     }
 
     #[test]

@@ -37,6 +37,21 @@ impl Backoff {
         let factor = 2u32.checked_pow(over.min(20)).unwrap_or(u32::MAX);
         Some(self.base.saturating_mul(factor).min(self.max))
     }
+
+    /// Every wait, by failure count, from the first failure that waits to the first that
+    /// waits the maximum; every later failure waits the maximum too.
+    pub fn schedule(&self) -> Vec<(u32, Duration)> {
+        let mut steps = Vec::new();
+        let mut n = self.free_failures + 1;
+        while let Some(wait) = self.wait_after(n) {
+            steps.push((n, wait));
+            if wait >= self.max || steps.len() > 32 {
+                break;
+            }
+            n += 1;
+        }
+        steps
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +68,19 @@ mod tests {
         assert_eq!(b.wait_after(6), Some(Duration::from_mins(1)));
         assert_eq!(b.wait_after(7), Some(Duration::from_mins(2)));
         assert_eq!(b.wait_after(100), Some(Duration::from_mins(15)));
+    }
+
+    #[test]
+    fn the_schedule_lists_each_wait_up_to_the_cap() {
+        let b = Backoff::per_account(Duration::from_secs(30));
+        let schedule = b.schedule();
+        assert_eq!(schedule.first(), Some(&(5, Duration::from_secs(30))));
+        assert_eq!(schedule.last(), Some(&(10, Duration::from_mins(15))));
+        for (n, wait) in schedule {
+            assert_eq!(b.wait_after(n), Some(wait));
+        }
+        let zero = Backoff::per_account(Duration::ZERO);
+        assert!(zero.schedule().len() <= 33, "a zero base still ends");
     }
 
     #[test]

@@ -30,7 +30,13 @@ pub async fn create(
     let display_name =
         DisplayName::parse(&spec.display_name.unwrap_or_else(|| unit.committee_name()))?;
     if let Some(password) = &spec.password {
-        domain::account::check_new_password(password, &username)?;
+        let full_name = unit.full_name();
+        let easy = [
+            display_name.as_str(),
+            unit.name.as_str(),
+            full_name.as_str(),
+        ];
+        domain::account::check_new_password(password, &username, &easy)?;
     }
     let (hash, generated) = password::initial(spec.password.as_deref()).await?;
     let new = NewAccount {

@@ -20,6 +20,7 @@ pub struct AppState {
     pub schema: TcdSchema,
     pub db: DatabaseConnection,
     pub registry: Registry,
+    pub metrics: OperationMetrics,
     /// Take client addresses from `X-Forwarded-For`.
     pub trust_proxy: bool,
 }
@@ -55,9 +56,8 @@ impl Application {
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
         let schema = api::build_schema(
-            db.clone(),
             auth,
-            metrics,
+            metrics.clone(),
             SchemaOptions {
                 production: settings.environment == Environment::Production,
             },
@@ -66,6 +66,7 @@ impl Application {
             schema,
             db: db.clone(),
             registry,
+            metrics,
             trust_proxy: settings.trust_proxy,
         });
 

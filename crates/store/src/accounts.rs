@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::text::fold;
 use domain::unit::UnitPath;
 use domain::{Account, DisplayName, Role, Unit, Username};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, SqlErr,
@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::account::{self, Column};
-use crate::entity::unit;
+use crate::entity::{refresh_token, unit};
 use crate::filters::{in_subtree, matches_search};
 use crate::{Page, PageRequest, StoreError};
 
@@ -65,6 +65,7 @@ impl TryFrom<account::Model> for Account {
             token_version: m.token_version,
             created_at: m.created_at,
             last_login_at: m.last_login_at,
+            disabled_by: m.disabled_by.map(UnitPath::from_stored),
         })
     }
 }
@@ -90,6 +91,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewAccount) -> Result<Accoun
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
+        disabled_by: Set(None),
     };
     match model.insert(db).await {
         Ok(m) => m.try_into(),
@@ -118,6 +120,33 @@ pub async fn with_unit(
 ) -> Result<Option<(Account, Unit)>, StoreError> {
     let Some((account, unit)) = account::Entity::find_by_id(id)
         .find_also_related(unit::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let unit = unit.ok_or_else(|| StoreError::Corrupt(format!("account {id} has no unit")))?;
+    Ok(Some((account.try_into()?, unit.try_into()?)))
+}
+
+/// The account with this id and its unit, while the session `session_id` (a family of
+/// refresh tokens) has not ended: what an access token stands for. One statement.
+#[tracing::instrument(skip(db))]
+pub async fn in_session(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<(Account, Unit)>, StoreError> {
+    let live = Query::select()
+        .expr(Expr::val(1))
+        .from(refresh_token::Entity)
+        .and_where(refresh_token::Column::FamilyId.eq(session_id))
+        .and_where(refresh_token::Column::AccountId.eq(id))
+        .and_where(refresh_token::Column::RevokedAt.is_null())
+        .to_owned();
+    let Some((account, unit)) = account::Entity::find_by_id(id)
+        .find_also_related(unit::Entity)
+        .filter(Expr::exists(live))
         .one(db)
         .await?
     else {
@@ -244,25 +273,32 @@ pub async fn update_profile(
     .await
 }
 
-/// Enables or disables an account. Disabling ends its sessions at once: its access tokens
-/// and its refresh tokens.
+/// Disables an account on behalf of an admin of the unit at `by`, and ends its sessions at
+/// once: its access tokens and its refresh tokens.
 #[tracing::instrument(skip(db))]
-pub async fn set_active(
+pub async fn disable(
     db: &impl ConnectionTrait,
     id: Uuid,
-    active: bool,
+    by: &UnitPath,
 ) -> Result<Account, StoreError> {
     let account = update(db, id, |m, a| {
-        a.active = Set(active);
-        if !active {
-            a.token_version = Set(m.token_version + 1);
-        }
+        a.active = Set(false);
+        a.disabled_by = Set(Some(by.as_str().to_owned()));
+        a.token_version = Set(m.token_version + 1);
     })
     .await?;
-    if !active {
-        crate::sessions::revoke_all(db, id, Utc::now()).await?;
-    }
+    crate::sessions::revoke_all(db, id, Utc::now()).await?;
     Ok(account)
+}
+
+/// Enables a disabled account again.
+#[tracing::instrument(skip(db))]
+pub async fn enable(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, StoreError> {
+    update(db, id, |_, a| {
+        a.active = Set(true);
+        a.disabled_by = Set(None);
+    })
+    .await
 }
 
 /// Replaces the password and ends every session of the account: the access and refresh

@@ -1,5 +1,7 @@
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 use thiserror::Error;
+
+use crate::metered::BUDGET_EXCEEDED;
 
 /// What can go wrong in the store. `Db` and `Corrupt` are internal: callers log them and
 /// answer opaquely, never passing the database's message on to a client.
@@ -11,6 +13,41 @@ pub enum StoreError {
     Conflict(String),
     #[error("stored data breaks a domain rule: {0}")]
     Corrupt(String),
+    /// The request has used up its statement budget.
+    #[error("statement budget exceeded")]
+    BudgetExceeded,
+    /// The database is out of reach for now: no free connection in time, a lost connection, a
+    /// statement that ran into its timeout. Worth retrying later.
+    #[error("database unavailable: {0}")]
+    Unavailable(DbErr),
     #[error("database error: {0}")]
-    Db(#[from] DbErr),
+    Db(DbErr),
+}
+
+/// PostgreSQL's code for a statement cancelled by `statement_timeout`.
+const QUERY_CANCELED: &str = "57014";
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        match &e {
+            DbErr::Custom(message) if message == BUDGET_EXCEEDED => Self::BudgetExceeded,
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable(e),
+            DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+            | DbErr::Query(RuntimeErr::SqlxError(sqlx))
+                if sqlx
+                    .as_database_error()
+                    .and_then(sea_orm::sqlx::error::DatabaseError::code)
+                    .is_some_and(|code| code == QUERY_CANCELED)
+                    || matches!(
+                        **sqlx,
+                        sea_orm::sqlx::Error::PoolTimedOut
+                            | sea_orm::sqlx::Error::PoolClosed
+                            | sea_orm::sqlx::Error::Io(_)
+                    ) =>
+            {
+                Self::Unavailable(e)
+            }
+            _ => Self::Db(e),
+        }
+    }
 }

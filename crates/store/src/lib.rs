@@ -13,14 +13,15 @@ mod entity;
 mod error;
 mod filters;
 pub mod import;
+mod metered;
 pub mod sessions;
 pub mod throttle;
 pub mod units;
 
 pub use db::{Backend, DbOptions, connect, migrate, ping};
 pub use error::StoreError;
+pub use metered::{Begin, Commit, Db, Meter, Metered, Txn};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
-use sea_orm::{SqliteTransactionMode, TransactionOptions};
 
 /// A request for one page of a keyset-paginated list.
 #[derive(Debug, Clone)]
@@ -39,20 +40,13 @@ pub struct Page<T> {
 }
 
 /// Starts a transaction that will write: pass `&txn` to the store's functions, then
-/// [`commit`] it. Dropped without a commit, it rolls back.
-///
-/// On SQLite it takes the write lock at `BEGIN` (`IMMEDIATE`): a deferred transaction that
-/// reads first and writes later fails at once with "database is locked" when another writer
-/// got in between, while an immediate one waits its turn (the busy timeout).
-pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    };
-    Ok(db.begin_with_options(options).await?)
+/// [`commit`] it. Dropped without a commit, it rolls back. On SQLite it takes the write lock
+/// at `BEGIN`, so concurrent writers wait their turn instead of failing.
+pub async fn begin<D: Begin>(db: &D) -> Result<D::Txn, StoreError> {
+    db.begin_write().await
 }
 
 /// Commits a transaction.
-pub async fn commit(txn: DatabaseTransaction) -> Result<(), StoreError> {
-    Ok(txn.commit().await?)
+pub async fn commit<T: Commit>(txn: T) -> Result<(), StoreError> {
+    txn.commit_now().await
 }

@@ -43,6 +43,7 @@ pub async fn insert(db: &impl ConnectionTrait, token: NewRefreshToken) -> Result
         expires_at: Set(token.expires_at),
         used_at: Set(None),
         revoked_at: Set(None),
+        replayed_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -52,9 +53,10 @@ pub async fn insert(db: &impl ConnectionTrait, token: NewRefreshToken) -> Result
 /// Exchanges the token with hash `presented` for `next` (same family), or detects reuse. Run
 /// it in a transaction.
 ///
-/// A token used less than `grace` ago is honoured once more: two tabs of one browser that
-/// renew at the same moment both present the cookie they share. Later than that, presenting a
-/// used token means it was copied, and the whole family is revoked.
+/// A token used less than `grace` ago is honoured once more, and only once: two tabs of one
+/// browser that renew at the same moment both present the cookie they share. A further
+/// replay, or one later than that, means the token was copied, and the whole family is
+/// revoked.
 #[tracing::instrument(skip_all)]
 pub async fn rotate(
     db: &impl ConnectionTrait,
@@ -85,7 +87,11 @@ pub async fn rotate(
     }
     let recently = |used: DateTime<Utc>| TimeDelta::from_std(grace).is_ok_and(|g| now - used <= g);
     match token.used_at {
-        Some(used) if recently(used) => {}
+        Some(used) if recently(used) => {
+            if !replay_once(db, token.id, now).await? {
+                return reused().await;
+            }
+        }
         Some(_) => return reused().await,
         None => {
             let marked = refresh_token::Entity::update_many()
@@ -94,9 +100,11 @@ pub async fn rotate(
                 .filter(Column::UsedAt.is_null())
                 .exec(db)
                 .await?;
-            // Used by another request between our read and our write: just now, so it is
-            // within the grace period unless there is none.
-            if marked.rows_affected == 0 && grace.is_zero() {
+            // Used by another request between our read and our write: just now, so this is
+            // the one replay the grace period allows, unless there is none.
+            if marked.rows_affected == 0
+                && (grace.is_zero() || !replay_once(db, token.id, now).await?)
+            {
                 return reused().await;
             }
         }
@@ -115,6 +123,22 @@ pub async fn rotate(
         account_id: token.account_id,
         family_id: token.family_id,
     })
+}
+
+/// Marks the one replay a used token is allowed within the grace period; false when it had
+/// one already.
+async fn replay_once(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let marked = refresh_token::Entity::update_many()
+        .col_expr(Column::ReplayedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::ReplayedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(marked.rows_affected == 1)
 }
 
 /// The token that replaces a presented one.

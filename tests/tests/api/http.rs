@@ -94,7 +94,7 @@ db_test! {
         assert_eq!(error_code(&body), "GRAPHQL_VALIDATION_FAILED", "{body}");
 
         let mut aliased = String::from("{");
-        for i in 0..500 {
+        for i in 0..30 {
             write!(aliased, " a{i}: unit(code: \"49\") {{ code name fullName parent {{ code }} }}").expect("write");
         }
         aliased.push_str(" }");
@@ -155,13 +155,13 @@ db_test! {
     async fn health_readiness_and_metrics_answer(app: TestApp) {
         assert_eq!(app.get("/healthz").await.status(), 200);
         assert_eq!(app.get("/readyz").await.status(), 200);
-        app.data("query UnitTree { unit(code: \"49\") { code } }", json!({})).await;
+        app.data("query UnitSummary { unit(code: \"49\") { code } }", json!({})).await;
         let metrics = app.get("/metrics").await.text().await.expect("text");
         assert!(
-            metrics.contains(r#"graphql_requests_total{operation="UnitTree",outcome="ok"} 1"#),
+            metrics.contains(r#"graphql_requests_total{operation="UnitSummary",outcome="ok"} 1"#),
             "{metrics}"
         );
-        assert!(metrics.contains("graphql_request_duration_seconds_bucket{operation=\"UnitTree\""));
+        assert!(metrics.contains("graphql_request_duration_seconds_bucket{operation=\"UnitSummary\""));
         assert_eq!(app.get("/graphiql").await.status(), 200);
     }
 }
@@ -192,7 +192,7 @@ db_test! {
         assert_eq!(app.get("/readyz").await.status(), 503);
         assert!(started.elapsed() < Duration::from_secs(10), "fails fast, not after a long hang");
         let body = app.graphql("{ unit(code: \"49\") { code } }", json!({})).await;
-        assert_eq!(error_code(&body), "INTERNAL");
+        assert_eq!(error_code(&body), "UNAVAILABLE", "{body}");
 
         admin.execute_unprepared(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true")).await.expect("unblock");
         assert_eq!(app.get("/readyz").await.status(), 200, "recovers by itself");
@@ -249,7 +249,7 @@ db_test! {
         let held = store::begin(&app.db).await.expect("the only connection");
         let started = Instant::now();
         let body = app.graphql("{ unit(code: \"49\") { code } }", json!({})).await;
-        assert_eq!(error_code(&body), "INTERNAL");
+        assert_eq!(error_code(&body), "UNAVAILABLE", "a busy database is worth a retry: {body}");
         assert!(started.elapsed() < Duration::from_secs(10), "fails within the acquire timeout");
         drop(held);
         app.data("{ unit(code: \"49\") { code } }", json!({})).await;

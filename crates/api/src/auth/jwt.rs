@@ -18,6 +18,9 @@ pub struct Claims {
     pub role: String,
     /// The account's token version when issued; bumping it revokes the token.
     pub ver: i32,
+    /// The session (the family of refresh tokens) the token belongs to: signing out ends it,
+    /// and with it the token.
+    pub sid: Uuid,
     pub iat: i64,
     pub exp: i64,
     pub aud: String,
@@ -44,21 +47,21 @@ impl Keys {
         }
     }
 
-    /// Signs a token for the account, valid until `expires_at`.
+    /// Signs a token for the account in the session `session_id`, valid until `expires_at`.
     pub fn issue(
         &self,
-        account_id: Uuid,
+        account: &domain::Account,
         unit_code: &str,
-        role: &str,
-        token_version: i32,
+        session_id: Uuid,
         issued_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
-            sub: account_id,
+            sub: account.id,
             unit: unit_code.to_owned(),
-            role: role.to_owned(),
-            ver: token_version,
+            role: account.role.as_str().to_owned(),
+            ver: account.token_version,
+            sid: session_id,
             iat: issued_at.timestamp(),
             exp: expires_at.timestamp(),
             aud: AUDIENCE.to_owned(),
@@ -85,17 +88,40 @@ mod tests {
         Keys::new(b"0123456789abcdef0123456789abcdef")
     }
 
+    fn account(id: Uuid, token_version: i32) -> domain::Account {
+        domain::Account {
+            id,
+            username: domain::Username::parse("huyen.phuninh").expect("username"),
+            display_name: "Phú Ninh".to_owned(),
+            unit_id: Uuid::nil(),
+            role: domain::Role::Admin,
+            active: true,
+            must_change_password: false,
+            token_version,
+            created_at: Utc::now(),
+            last_login_at: None,
+            disabled_by: None,
+        }
+    }
+
     #[test]
     fn a_fresh_token_verifies_with_its_claims() {
         let now = Utc::now();
         let id = Uuid::now_v7();
+        let sid = Uuid::now_v7();
         let token = keys()
-            .issue(id, "518", "admin", 3, now, now + TimeDelta::minutes(15))
+            .issue(
+                &account(id, 3),
+                "518",
+                sid,
+                now,
+                now + TimeDelta::minutes(15),
+            )
             .expect("sign");
         let claims = keys().verify(&token).expect("valid");
         assert_eq!(
-            (claims.sub, claims.unit.as_str(), claims.ver),
-            (id, "518", 3)
+            (claims.sub, claims.unit.as_str(), claims.ver, claims.sid),
+            (id, "518", 3, sid)
         );
     }
 
@@ -105,23 +131,28 @@ mod tests {
         let id = Uuid::now_v7();
         let expired = keys()
             .issue(
-                id,
+                &account(id, 0),
                 "49",
-                "admin",
-                0,
+                Uuid::now_v7(),
                 now - TimeDelta::hours(1),
                 now - TimeDelta::seconds(1),
             )
             .expect("sign");
         assert!(keys().verify(&expired).is_none());
         let foreign = Keys::new(b"another secret of thirty-two bytes")
-            .issue(id, "49", "admin", 0, now, now + TimeDelta::minutes(5))
+            .issue(
+                &account(id, 0),
+                "49",
+                Uuid::now_v7(),
+                now,
+                now + TimeDelta::minutes(5),
+            )
             .expect("sign");
         assert!(keys().verify(&foreign).is_none());
         // alg "none": header and claims without a signature.
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
         let body = URL_SAFE_NO_PAD.encode(format!(
-            r#"{{"sub":"{id}","unit":"49","role":"admin","ver":0,"iat":0,"exp":{},"aud":"tcd"}}"#,
+            r#"{{"sub":"{id}","unit":"49","role":"admin","ver":0,"sid":"{id}","iat":0,"exp":{},"aud":"tcd"}}"#,
             (now + TimeDelta::minutes(5)).timestamp()
         ));
         assert!(keys().verify(&format!("{header}.{body}.")).is_none());

@@ -1,6 +1,7 @@
 //! Authentication: who is asking. Passwords (argon2id), access tokens (JWT), refresh tokens
 //! (rotating, in an httpOnly cookie), and the per-request session.
 
+pub mod device;
 pub mod jwt;
 pub mod password;
 pub mod tokens;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use async_graphql::Context;
 use domain::{Account, Actor, Unit};
-use store::DatabaseConnection;
+use store::Db;
 use tokio::sync::OnceCell;
 
 use crate::error::StoreResultExt;
@@ -90,7 +91,8 @@ impl Session {
 pub struct SessionCell(OnceCell<Option<Session>>);
 
 /// Reads the bearer token of the request, if any, and checks it: signature, expiry, audience,
-/// an active account, and a token version that has not been bumped since it was issued.
+/// an active account, a token version that has not been bumped since it was issued, and a
+/// session that has not ended (signed out, or revoked as stolen).
 async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
     let Some(token) = ctx
         .data_opt::<RequestContext>()
@@ -102,8 +104,8 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
     let Some(claims) = keys.verify(token) else {
         return Ok(None);
     };
-    let db = ctx.data_unchecked::<DatabaseConnection>();
-    let found = store::accounts::with_unit(db, claims.sub)
+    let db = ctx.data_unchecked::<Db>();
+    let found = store::accounts::in_session(db, claims.sub, claims.sid)
         .await
         .or_internal(ctx)?;
     Ok(found

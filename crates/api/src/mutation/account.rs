@@ -6,7 +6,7 @@ use domain::policy::{AccountChange, Action, can};
 use domain::{DisplayName, Username};
 use serde_json::json;
 use store::accounts::NewAccount;
-use store::{ConnectionTrait, DatabaseConnection, StoreError};
+use store::{ConnectionTrait, Db, StoreError};
 use uuid::Uuid;
 
 use crate::auth::password;
@@ -25,8 +25,9 @@ pub struct CreateAccountInput {
     pub display_name: String,
     /// At most the admin's own role.
     pub role: Role,
-    /// 8–128 characters. Omit it to have one generated and returned once. Either way the
-    /// account must change it at its first sign-in.
+    /// 10–128 characters and hard to guess (`PASSWORD_TOO_WEAK` says why not). Omit it to
+    /// have one generated and returned once. Either way the account must change it at its
+    /// first sign-in.
     pub password: Option<String>,
 }
 
@@ -99,17 +100,18 @@ pub(super) async fn audit(
     .await
 }
 
-/// The account behind a global id, checked against the policy for `change`.
+/// The account behind a global id, checked against the policy for the change `change` makes
+/// of it.
 async fn target(
     ctx: &Context<'_>,
     id: &ID,
-    change: AccountChange,
+    change: impl FnOnce(&domain::Account) -> AccountChange,
 ) -> Result<(domain::Actor, domain::Account), ApiError> {
     let actor = auth::actor(ctx).await?;
     let Some((NodeKind::Account, account_id)) = parse_global_id(id) else {
         return Err(ApiError::NotFound);
     };
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     let (account, unit) = store::accounts::with_unit(db, account_id)
         .await
         .or_internal(ctx)?
@@ -119,7 +121,7 @@ async fn target(
         Action::ManageAccount {
             account_id,
             role: account.role,
-            change,
+            change: change(&account),
         },
         &unit.path,
     )?;
@@ -138,7 +140,7 @@ impl AccountMutation {
         input: CreateAccountInput,
     ) -> async_graphql::Result<CreateAccountPayload> {
         let actor = auth::actor(ctx).await?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let unit = store::units::by_code(db, input.unit_code.trim())
             .await
             .or_internal(ctx)?
@@ -153,10 +155,12 @@ impl AccountMutation {
         let display_name = DisplayName::parse(&input.display_name)
             .map_err(|e| errors.push(UserError::from_domain("displayName", &e)))
             .ok();
-        if let (Some(password), Some(username)) = (&input.password, &username)
-            && let Err(e) = domain::account::check_new_password(password, username)
-        {
-            errors.push(UserError::from_domain("password", &e));
+        if let (Some(password), Some(username)) = (&input.password, &username) {
+            let easy = super::password_context(ctx, &input.display_name, &unit).await?;
+            let easy: Vec<&str> = easy.iter().map(String::as_str).collect();
+            if let Err(e) = domain::account::check_new_password(password, username, &easy) {
+                errors.push(UserError::from_domain("password", &e));
+            }
         }
         let (Some(username), Some(display_name), true) =
             (username, display_name, errors.is_empty())
@@ -222,7 +226,7 @@ impl AccountMutation {
         input: UpdateAccountInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
         let new_role: Option<domain::Role> = input.role.map(Into::into);
-        let (actor, account) = target(ctx, &input.id, AccountChange::Edit { new_role }).await?;
+        let (actor, account) = target(ctx, &input.id, |_| AccountChange::Edit { new_role }).await?;
         let display_name = match input
             .display_name
             .as_deref()
@@ -237,7 +241,7 @@ impl AccountMutation {
                 });
             }
         };
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let txn = store::begin(db).await.or_internal(ctx)?;
         let updated =
             store::accounts::update_profile(&txn, account.id, display_name.as_ref(), new_role)
@@ -269,17 +273,24 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: SetAccountActiveInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
-        let change = if input.active {
-            AccountChange::Enable
-        } else {
-            AccountChange::Disable
+        let change = |account: &domain::Account| {
+            if input.active {
+                AccountChange::Enable {
+                    disabled_at_depth: account.disabled_by.as_ref().map(domain::UnitPath::depth),
+                }
+            } else {
+                AccountChange::Disable
+            }
         };
         let (actor, account) = target(ctx, &input.id, change).await?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let txn = store::begin(db).await.or_internal(ctx)?;
-        let updated = store::accounts::set_active(&txn, account.id, input.active)
-            .await
-            .or_internal(ctx)?;
+        let updated = if input.active {
+            store::accounts::enable(&txn, account.id).await
+        } else {
+            store::accounts::disable(&txn, account.id, &actor.unit_path).await
+        }
+        .or_internal(ctx)?;
         let action = if input.active {
             "account.enable"
         } else {
@@ -302,12 +313,12 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: ResetPasswordInput,
     ) -> async_graphql::Result<ResetPasswordPayload> {
-        let (actor, account) = target(ctx, &input.id, AccountChange::ResetPassword).await?;
+        let (actor, account) = target(ctx, &input.id, |_| AccountChange::ResetPassword).await?;
         let one_time = password::generate();
         let hash = password::hash(&one_time)
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let txn = store::begin(db).await.or_internal(ctx)?;
         let updated = store::accounts::set_password(&txn, account.id, hash, true)
             .await

@@ -4,11 +4,13 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::throttle::Backoff;
 use domain::{Unit, Username};
-use store::DatabaseConnection;
+use store::Db;
 use store::sessions::{NewRefreshToken, Rotation, Successor};
+use store::throttle::Reservation;
 use uuid::Uuid;
 
 use super::{once_per_request, vietnam_time};
+use crate::auth::device::{self, DeviceKeys};
 use crate::auth::{AuthConfig, jwt::Keys, password, tokens};
 use crate::error::StoreResultExt;
 use crate::types::account::{Account, UserError};
@@ -51,7 +53,7 @@ impl LoginPayload {
         Self::refused(
             "ACCOUNT_LOCKED",
             format!(
-                "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Vui lòng thử lại sau {}.",
+                "Đăng nhập sai quá nhiều lần nên bị tạm khóa. Vui lòng thử lại sau {}.",
                 vietnam_time(until)
             ),
             Some(until),
@@ -74,7 +76,8 @@ pub struct ChangePasswordPayload {
     pub expires_at: Option<DateTime<Utc>>,
     pub account: Option<Account>,
     /// `WRONG_PASSWORD` or `ACCOUNT_LOCKED` on `currentPassword`; `PASSWORD_TOO_SHORT`,
-    /// `PASSWORD_TOO_LONG`, `PASSWORD_IS_USERNAME`, `PASSWORD_UNCHANGED` on `newPassword`.
+    /// `PASSWORD_TOO_LONG`, `PASSWORD_IS_USERNAME`, `PASSWORD_TOO_WEAK` (easy to guess; the
+    /// message says why, in Vietnamese), `PASSWORD_UNCHANGED` on `newPassword`.
     pub user_errors: Vec<UserError>,
 }
 
@@ -98,25 +101,19 @@ fn set_refresh_cookie(ctx: &Context<'_>, token: Option<&str>) {
     );
 }
 
-/// Signs an access token for the account as it is now.
+/// Signs an access token for the account as it is now, in the session `session_id`.
 fn access_token(
     ctx: &Context<'_>,
     account: &domain::Account,
     unit: &Unit,
+    session_id: Uuid,
 ) -> Result<(String, DateTime<Utc>), ApiError> {
     let config = ctx.data_unchecked::<AuthConfig>();
     let now = Utc::now();
     let expires_at = now + TimeDelta::from_std(config.access_ttl).unwrap_or(TimeDelta::minutes(15));
     let token = ctx
         .data_unchecked::<Keys>()
-        .issue(
-            account.id,
-            unit.code.as_str(),
-            account.role.as_str(),
-            account.token_version,
-            now,
-            expires_at,
-        )
+        .issue(account, unit.code.as_str(), session_id, now, expires_at)
         .map_err(|e| ApiError::internal(ctx, &e))?;
     Ok((token, expires_at))
 }
@@ -128,13 +125,14 @@ async fn start_session(
     unit: &Unit,
 ) -> Result<(String, DateTime<Utc>), ApiError> {
     let config = ctx.data_unchecked::<AuthConfig>();
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     let refresh = tokens::generate();
+    let session_id = Uuid::now_v7();
     store::sessions::insert(
         db,
         NewRefreshToken {
             account_id: account.id,
-            family_id: Uuid::now_v7(),
+            family_id: session_id,
             token_hash: tokens::digest(&refresh),
             expires_at: Utc::now()
                 + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30)),
@@ -143,27 +141,100 @@ async fn start_session(
     .await
     .or_internal(ctx)?;
     set_refresh_cookie(ctx, Some(&refresh));
-    access_token(ctx, account, unit)
+    access_token(ctx, account, unit, session_id)
 }
 
 async fn unit_of(ctx: &Context<'_>, account: &domain::Account) -> Result<Unit, ApiError> {
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     store::units::by_id(db, account.unit_id)
         .await
         .or_internal(ctx)?
         .ok_or(ApiError::NotFound)
 }
 
-/// The throttling key of a sign-in name, valid or not, so unknown names lock like real ones.
-/// Bounded: no username is longer than 64 characters.
-fn account_key(username: &str) -> String {
-    let name: String = username
+/// A sign-in name as the throttle counts it, valid or not, so unknown names lock like real
+/// ones. Bounded: no username is longer than 64 characters.
+fn sign_in_name(username: &str) -> String {
+    username
         .trim()
         .to_lowercase()
         .chars()
         .take(Username::MAX)
-        .collect();
-    format!("account:{name}")
+        .collect()
+}
+
+fn locked_message(until: DateTime<Utc>) -> String {
+    format!(
+        "Nhập sai mật khẩu quá nhiều lần nên bị tạm khóa. Vui lòng thử lại sau {}.",
+        vietnam_time(until)
+    )
+}
+
+/// A counter of password attempts, and how it backs off.
+struct Counter {
+    key: String,
+    backoff: Backoff,
+    /// Counts the attempts of many accounts (a client address): a success gives its attempt
+    /// back instead of clearing the others' failures.
+    shared: bool,
+}
+
+/// Attempts reserved on every counter, for one password check.
+struct Attempt {
+    reserved: Vec<(Counter, Uuid)>,
+    waits_until: Option<DateTime<Utc>>,
+}
+
+impl Attempt {
+    /// Until when the attempt's counters wait if the password is wrong (already set).
+    fn waits_if_failed(&self) -> Option<DateTime<Utc>> {
+        self.waits_until
+    }
+
+    /// After the right password: clears the counters, giving back the shared ones' attempt.
+    async fn succeeded(self, ctx: &Context<'_>) -> Result<(), ApiError> {
+        let db = ctx.data_unchecked::<Db>();
+        for (counter, attempt) in self.reserved {
+            if counter.shared {
+                store::throttle::release(db, &counter.key, attempt).await
+            } else {
+                store::throttle::clear(db, &counter.key).await
+            }
+            .or_internal(ctx)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reserves an attempt on each counter in turn, before any password is checked, so that
+/// concurrent attempts cannot all slip under the limit; `Err` with the end of the wait when a
+/// counter is locked.
+async fn reserve(
+    ctx: &Context<'_>,
+    counters: Vec<Counter>,
+) -> Result<Result<Attempt, DateTime<Utc>>, ApiError> {
+    let db = ctx.data_unchecked::<Db>();
+    let now = Utc::now();
+    let mut attempt = Attempt {
+        reserved: Vec::new(),
+        waits_until: None,
+    };
+    for counter in counters {
+        match store::throttle::reserve(db, &counter.key, &counter.backoff, now)
+            .await
+            .or_internal(ctx)?
+        {
+            Reservation::Granted {
+                attempt: id,
+                waits_until,
+            } => {
+                attempt.waits_until = attempt.waits_until.max(waits_until);
+                attempt.reserved.push((counter, id));
+            }
+            Reservation::Locked { until } => return Ok(Err(until)),
+        }
+    }
+    Ok(Ok(attempt))
 }
 
 #[derive(Default)]
@@ -171,9 +242,10 @@ pub struct SessionMutation;
 
 #[Object]
 impl SessionMutation {
-    /// Signs in. Failed attempts are counted per account and per client address; after 5 in a
-    /// row the account must wait (`ACCOUNT_LOCKED` with `retryAt`), longer after each further
-    /// failure. One `login` per request.
+    /// Signs in. Attempts are counted per account and per client address, or, in a browser
+    /// where the account signed in before, per browser; after 5 failures in a row the account
+    /// must wait (`ACCOUNT_LOCKED` with `retryAt`), longer after each further failure. One
+    /// `login` per request.
     async fn login(
         &self,
         ctx: &Context<'_>,
@@ -181,22 +253,36 @@ impl SessionMutation {
     ) -> async_graphql::Result<LoginPayload> {
         once_per_request(ctx)?;
         let config = ctx.data_unchecked::<AuthConfig>();
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let now = Utc::now();
-        let account_key = account_key(&input.username);
-        let address_key = format!("address:{}", request(ctx).client_addr);
-
-        let locked = store::throttle::locked_until(db, &account_key, now)
-            .await
-            .or_internal(ctx)?
-            .max(
-                store::throttle::locked_until(db, &address_key, now)
-                    .await
-                    .or_internal(ctx)?,
-            );
-        if let Some(until) = locked {
-            return Ok(LoginPayload::locked(until));
-        }
+        let db = ctx.data_unchecked::<Db>();
+        let request = request(ctx);
+        let name = sign_in_name(&input.username);
+        let known_device = request
+            .device_cookie
+            .as_deref()
+            .and_then(|cookie| ctx.data_unchecked::<DeviceKeys>().verify(cookie, &name));
+        let counters = match known_device {
+            Some(device) => vec![Counter {
+                key: format!("device:{device}"),
+                backoff: Backoff::per_account(config.login_backoff),
+                shared: false,
+            }],
+            None => vec![
+                Counter {
+                    key: format!("address:{}", request.client_addr),
+                    backoff: Backoff::per_address(config.login_backoff),
+                    shared: true,
+                },
+                Counter {
+                    key: format!("account:{name}"),
+                    backoff: Backoff::per_account(config.login_backoff),
+                    shared: false,
+                },
+            ],
+        };
+        let attempt = match reserve(ctx, counters).await? {
+            Ok(attempt) => attempt,
+            Err(until) => return Ok(LoginPayload::locked(until)),
+        };
 
         let credentials = match Username::parse(&input.username) {
             Ok(username) => store::accounts::by_username(db, &username)
@@ -209,23 +295,7 @@ impl SessionMutation {
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
         let Some(credentials) = credentials.filter(|_| matches) else {
-            let by_account = store::throttle::record_failure(
-                db,
-                &account_key,
-                &Backoff::per_account(config.login_backoff),
-                now,
-            )
-            .await
-            .or_internal(ctx)?;
-            let by_address = store::throttle::record_failure(
-                db,
-                &address_key,
-                &Backoff::per_address(config.login_backoff),
-                now,
-            )
-            .await
-            .or_internal(ctx)?;
-            if let Some(until) = by_account.max(by_address) {
+            if let Some(until) = attempt.waits_if_failed() {
                 return Ok(LoginPayload::locked(until));
             }
             return Ok(LoginPayload::refused(
@@ -234,6 +304,7 @@ impl SessionMutation {
                 None,
             ));
         };
+        attempt.succeeded(ctx).await?;
         let mut account = credentials.account;
         if !account.active {
             return Ok(LoginPayload::refused(
@@ -242,15 +313,17 @@ impl SessionMutation {
                 None,
             ));
         }
-        store::throttle::clear(db, &account_key)
-            .await
-            .or_internal(ctx)?;
+        let now = Utc::now();
         store::accounts::record_login(db, account.id, now)
             .await
             .or_internal(ctx)?;
         account.last_login_at = Some(now);
         let unit = unit_of(ctx, &account).await?;
         let (token, expires_at) = start_session(ctx, &account, &unit).await?;
+        let device = ctx
+            .data_unchecked::<DeviceKeys>()
+            .issue(account.username.as_str());
+        ctx.append_http_header("Set-Cookie", device::cookie(&device, config.secure_cookies));
         tracing::info!(account_id = %account.id, "signed in");
         Ok(LoginPayload {
             access_token: Some(token),
@@ -268,7 +341,7 @@ impl SessionMutation {
             return Err(ApiError::Unauthenticated.into());
         };
         let config = ctx.data_unchecked::<AuthConfig>();
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let now = Utc::now();
         let next = tokens::generate();
         let expires = now + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30));
@@ -288,7 +361,11 @@ impl SessionMutation {
         .await
         .or_internal(ctx)?;
         store::commit(txn).await.or_internal(ctx)?;
-        let Rotation::Rotated { account_id, .. } = rotation else {
+        let Rotation::Rotated {
+            account_id,
+            family_id,
+        } = rotation
+        else {
             set_refresh_cookie(ctx, None);
             return Err(ApiError::Unauthenticated.into());
         };
@@ -300,7 +377,7 @@ impl SessionMutation {
             return Err(ApiError::Unauthenticated.into());
         };
         set_refresh_cookie(ctx, Some(&next));
-        let (token, expires_at) = access_token(ctx, &account, &unit)?;
+        let (token, expires_at) = access_token(ctx, &account, &unit, family_id)?;
         Ok(LoginPayload {
             access_token: Some(token),
             expires_at: Some(expires_at),
@@ -312,7 +389,7 @@ impl SessionMutation {
     /// Signs out: ends the session of the refresh cookie and clears it.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
         if let Some(presented) = request(ctx).refresh_cookie {
-            let db = ctx.data_unchecked::<DatabaseConnection>();
+            let db = ctx.data_unchecked::<Db>();
             store::sessions::revoke_by_hash(db, &tokens::digest(&presented), Utc::now())
                 .await
                 .or_internal(ctx)?;
@@ -331,26 +408,26 @@ impl SessionMutation {
         once_per_request(ctx)?;
         let session = auth::session_allowing_password_change(ctx).await?;
         let config = ctx.data_unchecked::<AuthConfig>();
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let now = Utc::now();
+        let db = ctx.data_unchecked::<Db>();
         let refuse = |field: &str, code: &str, message: String| ChangePasswordPayload {
             user_errors: vec![UserError::new(Some(field), code, message)],
             ..ChangePasswordPayload::default()
         };
-        let key = account_key(session.account.username.as_str());
-        if let Some(until) = store::throttle::locked_until(db, &key, now)
-            .await
-            .or_internal(ctx)?
-        {
-            return Ok(refuse(
-                "currentPassword",
-                "ACCOUNT_LOCKED",
-                format!(
-                    "Nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {}.",
-                    vietnam_time(until)
-                ),
-            ));
-        }
+        let counter = Counter {
+            key: format!("account:{}", session.account.username.as_str()),
+            backoff: Backoff::per_account(config.login_backoff),
+            shared: false,
+        };
+        let attempt = match reserve(ctx, vec![counter]).await? {
+            Ok(attempt) => attempt,
+            Err(until) => {
+                return Ok(refuse(
+                    "currentPassword",
+                    "ACCOUNT_LOCKED",
+                    locked_message(until),
+                ));
+            }
+        };
         let hash = store::accounts::password_hash(db, session.account.id)
             .await
             .or_internal(ctx)?;
@@ -358,23 +435,28 @@ impl SessionMutation {
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
         if !matches {
-            store::throttle::record_failure(
-                db,
-                &key,
-                &Backoff::per_account(config.login_backoff),
-                now,
-            )
-            .await
-            .or_internal(ctx)?;
+            if let Some(until) = attempt.waits_if_failed() {
+                return Ok(refuse(
+                    "currentPassword",
+                    "ACCOUNT_LOCKED",
+                    locked_message(until),
+                ));
+            }
             return Ok(refuse(
                 "currentPassword",
                 "WRONG_PASSWORD",
                 "Mật khẩu hiện tại không đúng.".to_owned(),
             ));
         }
-        if let Err(e) =
-            domain::account::check_new_password(&input.new_password, &session.account.username)
-        {
+        attempt.succeeded(ctx).await?;
+        let easy =
+            super::password_context(ctx, &session.account.display_name, &session.unit).await?;
+        let easy: Vec<&str> = easy.iter().map(String::as_str).collect();
+        if let Err(e) = domain::account::check_new_password(
+            &input.new_password,
+            &session.account.username,
+            &easy,
+        ) {
             return Ok(ChangePasswordPayload {
                 user_errors: vec![UserError::from_domain("newPassword", &e)],
                 ..ChangePasswordPayload::default()
@@ -404,7 +486,6 @@ impl SessionMutation {
         .await
         .or_internal(ctx)?;
         store::commit(txn).await.or_internal(ctx)?;
-        store::throttle::clear(db, &key).await.or_internal(ctx)?;
         let (token, expires_at) = start_session(ctx, &account, &session.unit).await?;
         Ok(ChangePasswordPayload {
             access_token: Some(token),

@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object};
 use domain::policy::{Action, can};
 use domain::{Actor, Unit as DomainUnit};
-use store::DatabaseConnection;
+use store::Db;
 use store::accounts::AccountFilter;
 use uuid::Uuid;
 
@@ -40,7 +40,7 @@ impl AccountQuery {
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> async_graphql::Result<Paged<Account>> {
         let actor = auth::actor(ctx).await?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let within = match unit_code {
             Some(code) => {
                 store::units::by_code(db, code.trim())
@@ -86,7 +86,7 @@ pub async fn visible_account(
     actor: &Actor,
     id: Uuid,
 ) -> Result<(domain::Account, DomainUnit), ApiError> {
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     let (account, unit) = store::accounts::with_unit(db, id)
         .await
         .or_internal(ctx)?

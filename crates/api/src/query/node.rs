@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, Object};
 use domain::policy::{Action, can};
-use store::DatabaseConnection;
+use store::Db;
 
 use crate::error::StoreResultExt;
 use crate::query::account::visible_account;
@@ -22,7 +22,7 @@ impl NodeQuery {
         let Some((kind, uuid)) = parse_global_id(&id) else {
             return Err(ApiError::NotFound.into());
         };
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let node = match kind {
             NodeKind::Unit => {
                 let unit = store::units::by_id(db, uuid)

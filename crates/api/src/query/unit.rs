@@ -1,6 +1,6 @@
 use async_graphql::{Context, Object};
 use domain::policy::{Action, can};
-use store::DatabaseConnection;
+use store::Db;
 use store::units::UnitFilter;
 
 use crate::error::StoreResultExt;
@@ -14,7 +14,7 @@ pub struct UnitQuery;
 /// The unit with this code, if the viewer may read it; `NOT_FOUND` either way otherwise.
 async fn readable_unit(ctx: &Context<'_>, code: &str) -> Result<domain::Unit, ApiError> {
     let actor = auth::actor(ctx).await?;
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     let unit = store::units::by_code(db, code.trim())
         .await
         .or_internal(ctx)?

@@ -80,7 +80,7 @@ impl Account {
         let unit = loader
             .load_one(self.0.unit_id)
             .await
-            .map_err(|e| ApiError::internal(ctx, &*e))?;
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
         unit.map(Unit).ok_or_else(|| ApiError::NotFound.into())
     }
 

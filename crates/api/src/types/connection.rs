@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Object, OutputType};
-use store::{DatabaseConnection, StoreError};
+use store::{Db, StoreError};
 
 use crate::{ApiError, RequestContext};
 
@@ -19,7 +19,9 @@ pub struct ConnectionTotals {
 
 #[Object]
 impl ConnectionTotals {
-    /// How many items the list has in all, across every page.
+    /// How many items the list has in all, across every page. It costs a counting statement
+    /// of its own.
+    #[graphql(complexity = 5)]
     async fn total_count(&self) -> async_graphql::Result<u64> {
         Ok((self.count)().await?)
     }
@@ -40,17 +42,17 @@ pub fn paged<N, T, C, F>(
 ) -> Paged<N>
 where
     N: OutputType,
-    C: Fn(DatabaseConnection) -> F + Send + Sync + 'static,
+    C: Fn(Db) -> F + Send + Sync + 'static,
     F: Future<Output = Result<u64, StoreError>> + Send + 'static,
 {
-    let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+    let db = ctx.data_unchecked::<Db>().clone();
     let request = ctx.data_opt::<RequestContext>().cloned();
     let count: CountFn = Box::new(move || {
         let (counting, request) = (count(db.clone()), request.clone());
         Box::pin(async move {
             counting
                 .await
-                .map_err(|e| ApiError::internal_in(request.as_ref(), &e))
+                .map_err(|e| ApiError::from_store(request.as_ref(), &e))
         })
     });
     let mut connection = Connection::with_additional_fields(

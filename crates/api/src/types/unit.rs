@@ -1,6 +1,6 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object};
-use store::DatabaseConnection;
+use store::Db;
 use store::units::{UnitCursor, UnitFilter};
 
 use super::connection::{Paged, paged};
@@ -98,7 +98,7 @@ impl Unit {
         let parent = loader
             .load_one(parent_id)
             .await
-            .map_err(|e| ApiError::internal(ctx, &*e))?;
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
         Ok(parent.map(Unit))
     }
 
@@ -107,7 +107,7 @@ impl Unit {
     /// province: Quảng Nam, Tam Kỳ.
     async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
         let scope = auth::actor(ctx).await?.unit_path;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let db = ctx.data_unchecked::<Db>();
         let units = store::units::ancestors(db, &self.0)
             .await
             .or_internal(ctx)?;
@@ -134,12 +134,16 @@ impl Unit {
     }
 }
 
-/// The weight of a list field: each requested item costs what its selection costs.
+/// What fetching one page of a list costs, before its items: a statement of its own.
+pub const LIST_COST: usize = 10;
+
+/// The weight of a list field: a statement for the page, and each requested item what its
+/// selection costs.
 pub fn list_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     let first = first
         .unwrap_or(crate::relay::DEFAULT_PAGE_SIZE)
         .clamp(1, crate::relay::MAX_PAGE_SIZE);
-    usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
+    LIST_COST + usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
 }
 
 /// The filter every unit list starts from: the viewer's subtree, applied in SQL.
@@ -177,7 +181,7 @@ pub async fn list_units(
         first: page_size(first)?,
         after: after.as_deref().map(decode_unit_cursor).transpose()?,
     };
-    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let db = ctx.data_unchecked::<Db>();
     let result = store::units::list(db, &filter, &page)
         .await
         .or_internal(ctx)?;

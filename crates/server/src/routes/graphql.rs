@@ -5,6 +5,7 @@
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
+use api::auth::device::DEVICE_COOKIE;
 use api::auth::tokens::REFRESH_COOKIE;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
@@ -50,7 +51,7 @@ pub async fn post(
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&req, &state, request, request_id).await,
+        Ok(request) => execute(&req, &state, request, request_id, Method::Post).await,
         Err(e) => refuse(
             &mut HttpResponse::BadRequest(),
             "BAD_REQUEST",
@@ -75,14 +76,14 @@ pub async fn get(
             );
         }
     };
-    if changes_data(&request) {
-        return refuse(
-            HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "POST")),
-            "METHOD_NOT_ALLOWED",
-            "Mutations must be sent with POST.",
-        );
-    }
-    execute(&req, &state, request, request_id).await
+    execute(&req, &state, request, request_id, Method::Get).await
+}
+
+/// How a request arrived: GET may only carry queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
 }
 
 /// Any other method on `/graphql`.
@@ -94,16 +95,17 @@ pub async fn method_not_allowed() -> HttpResponse {
     )
 }
 
-/// Whether the operation the request would run is anything but a query. A document that does
-/// not parse is left to the schema, which answers with the parse error.
-fn changes_data(request: &async_graphql::Request) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// Whether the operation the request would run is anything but a query. The request has been
+/// admitted, so its document is parsed already.
+fn changes_data(request: &mut async_graphql::Request) -> bool {
+    let operation_name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         return false;
     };
     let is_query = |ty: OperationType| ty == OperationType::Query;
     match &document.operations {
         DocumentOperations::Single(op) => !is_query(op.node.ty),
-        DocumentOperations::Multiple(ops) => match &request.operation_name {
+        DocumentOperations::Multiple(ops) => match &operation_name {
             Some(name) => ops
                 .get(name.as_str())
                 .is_some_and(|op| !is_query(op.node.ty)),
@@ -140,6 +142,7 @@ fn request_context(
         request_id: request_id.to_string(),
         bearer,
         refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
+        device_cookie: req.cookie(DEVICE_COOKIE).map(|c| c.value().to_owned()),
         client_addr: client_addr.unwrap_or_default(),
     }
 }
@@ -147,9 +150,25 @@ fn request_context(
 async fn execute(
     req: &HttpRequest,
     state: &AppState,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
     request_id: RequestId,
+    method: Method,
 ) -> HttpResponse {
+    if let Err(refusal) = api::admit(&mut request) {
+        state.metrics.refused(refusal.reason);
+        let response = async_graphql::Response::from_errors(vec![refusal.into_server_error()]);
+        return HttpResponse::Ok()
+            .insert_header(("X-Request-Id", request_id.to_string()))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(response);
+    }
+    if method == Method::Get && changes_data(&mut request) {
+        return refuse(
+            HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "POST")),
+            "METHOD_NOT_ALLOWED",
+            "Mutations must be sent with POST.",
+        );
+    }
     let context = request_context(req, state, &request_id);
     let request = api::prepare_request(request, &state.db, context);
     let response = state.schema.execute(request).await;

@@ -6,8 +6,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
     pub failures: i32,
-    pub last_failure_at: DateTimeUtc,
-    pub locked_until: Option<DateTimeUtc>,
+    pub last_failure_ms: i64,
+    pub locked_until_ms: Option<i64>,
+    pub attempt: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
