@@ -1,8 +1,6 @@
 //! The app's own view of the API's objects, independent of the per-operation types
 //! `graphql_client` generates (each operation gets its own copy of `Role`, `Account`, …).
 
-use crate::text;
-
 /// What an account may do in its subtree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -58,25 +56,15 @@ impl Level {
     }
 }
 
-/// A unit as the app shows it.
+/// A unit as the app shows it. Its names come from the API, which owns the naming rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub level: Level,
-}
-
-impl Unit {
-    /// "Huyện Phú Ninh".
-    pub fn full_name(&self) -> String {
-        format!("{} {}", self.kind, self.name)
-    }
-
+    /// "Huyện Phú Ninh", "Thành phố Đà Nẵng".
+    pub full_name: String,
     /// "Ban Thường trực UBMTTQ huyện Phú Ninh".
-    pub fn committee_title(&self) -> String {
-        text::committee_title(&self.kind, &self.name, self.level == Level::Central)
-    }
+    pub committee_name: String,
+    pub level: Level,
 }
 
 /// A signed-in officer's account, or one in the accounts list.

@@ -301,7 +301,7 @@ pub fn Accounts(props: &AccountsProps) -> Html {
         <section class="accounts-page">
             <hgroup>
                 <h1>{ "Tài khoản" }</h1>
-                <p>{ format!("{} và các đơn vị trực thuộc", unit.full_name()) }</p>
+                <p>{ format!("{} và các đơn vị trực thuộc", unit.full_name) }</p>
             </hgroup>
             if let Some(secret) = &state.secret {
                 <OneTimeSecret title={secret.title.clone()} secret={secret.password.clone()}
@@ -387,7 +387,7 @@ fn create_form(state: &UseReducerHandle<AccountsState>, client: &Client, unit: &
             <header><strong>{ "Tạo tài khoản mới" }</strong></header>
             <form {onsubmit} novalidate=true>
                 <FormErrors messages={errors.general(&CREATE_FIELDS[1..])} />
-                <p>{ "Đơn vị: " }<strong>{ unit.full_name() }</strong></p>
+                <p>{ "Đơn vị: " }<strong>{ &unit.full_name }</strong></p>
                 <Field id="username" label="Tên đăng nhập" autocomplete="off" required=true
                     value={draft.username.clone()} oninput={edit(DraftField::Username)}
                     error={errors.get("username")} help="Ví dụ: xa.tamdan" />
@@ -592,7 +592,7 @@ fn account_row(
                     <br /><small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
                 }
             </td>
-            <td class="nowrap" data-label="Đơn vị">{ account.unit.full_name() }</td>
+            <td class="nowrap" data-label="Đơn vị">{ &account.unit.full_name }</td>
             <td data-label="Vai trò">
                 <select aria-label={format!("Vai trò của {}", account.username)}
                     onchange={onrole} disabled={disabled}>
@@ -632,8 +632,8 @@ mod tests {
             last_login_at: None,
             unit: Unit {
                 code: "20392".to_owned(),
-                name: "Tam Dân".to_owned(),
-                kind: "Xã".to_owned(),
+                full_name: "Xã Tam Dân".to_owned(),
+                committee_name: "Ban Thường trực UBMTTQ xã Tam Dân".to_owned(),
                 level: Level::Commune,
             },
         }

@@ -87,7 +87,7 @@ pub fn Units(props: &UnitsProps) -> Html {
         .page
         .as_ref()
         .filter(|page| page.unit.code == props.code)
-        .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name());
+        .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name.clone());
     use_title(&title);
 
     {
@@ -200,7 +200,7 @@ pub fn Units(props: &UnitsProps) -> Html {
                 <tr>
                     <td>
                         <Link<Route> to={Route::Unit { code: child.unit.code.clone() }}>
-                            { child.unit.full_name() }
+                            { &child.unit.full_name }
                         </Link<Route>>
                     </td>
                     <td class="code">{ &child.unit.code }</td>
@@ -229,8 +229,8 @@ pub fn Units(props: &UnitsProps) -> Html {
         <section class="unit-page">
             <Breadcrumbs trail={trail} home_code={account.unit.code.clone()} />
             <hgroup>
-                <h1>{ unit.committee_title() }</h1>
-                <p>{ format!("{} · mã {} · cấp {}", unit.full_name(), unit.code, unit.level.label().to_lowercase()) }</p>
+                <h1>{ &unit.committee_name }</h1>
+                <p>{ format!("{} · mã {} · cấp {}", unit.full_name, unit.code, unit.level.label().to_lowercase()) }</p>
             </hgroup>
             if account.role == Role::Admin {
                 <p>
@@ -275,8 +275,8 @@ mod tests {
     fn page(codes: &[&str], next: Option<&str>) -> UnitPageData {
         let unit = |code: &str| Unit {
             code: code.to_owned(),
-            name: code.to_owned(),
-            kind: "Xã".to_owned(),
+            full_name: format!("Xã {code}"),
+            committee_name: format!("Ban Thường trực UBMTTQ xã {code}"),
             level: Level::Commune,
         };
         UnitPageData {

@@ -42,22 +42,16 @@ pub async fn unit_page(
             after,
         })
         .await?;
-    let mut unit = data.unit.ok_or(Error::NotFound)?;
-    let ancestors = std::mem::take(&mut unit.ancestors);
+    let unit = data.unit.ok_or(Error::NotFound)?;
     let units = data.units;
     Ok(UnitPageData {
-        ancestors: ancestors.into_iter().map(Unit::from).collect(),
-        unit: unit.into(),
+        ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
+        unit: unit.unit_fields.into(),
         children: units
             .nodes
             .into_iter()
             .map(|c| ChildUnit {
-                unit: Unit {
-                    code: c.code,
-                    name: c.name,
-                    kind: c.kind,
-                    level: c.level.into(),
-                },
+                unit: c.unit_fields.into(),
                 children: c.children.total_count,
             })
             .collect(),
