@@ -6,7 +6,7 @@ use crate::models::{Account, Level, Role, Unit, UserError};
 
 use super::ops::{
     accounts, change_password, create_account, login, refresh_session, reset_password,
-    set_account_active, unit_page, unit_summary, update_account,
+    set_account_active, unit_page, unit_search, unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -132,7 +132,7 @@ macro_rules! unit_from {
     )*};
 }
 
-levels_from!(unit_page, unit_summary);
+levels_from!(unit_page, unit_search, unit_summary);
 
 unit_from!(
     login,
@@ -144,5 +144,6 @@ unit_from!(
     set_account_active,
     reset_password,
     unit_page,
+    unit_search,
     unit_summary
 );
