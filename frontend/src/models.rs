@@ -33,6 +33,26 @@ impl Role {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|role| role.key() == key)
     }
+
+    /// What an account with this role may do, acting at `unit` ("Huyện Phú Ninh"): told
+    /// before an admin gives the role to someone.
+    pub fn allows(self, unit: &str) -> String {
+        match self {
+            Self::Admin => format!(
+                "Quản trị được quản lý mọi tài khoản của {unit} và các đơn vị trực thuộc \
+                 (tạo tài khoản, đổi vai trò, vô hiệu hóa, đặt lại mật khẩu), xác minh trang \
+                 và phát động chiến dịch tuyên truyền."
+            ),
+            Self::Operator => format!(
+                "Cán bộ vận hành được cập nhật trang, cán bộ phụ trách và bài đăng của {unit}, \
+                 và xem các đơn vị trực thuộc."
+            ),
+            Self::Viewer => format!(
+                "Chỉ xem: xem được thông tin của {unit} và các đơn vị trực thuộc, \
+                 không thay đổi được gì."
+            ),
+        }
+    }
 }
 
 /// Tier of an administrative unit.
