@@ -111,6 +111,20 @@ async fn the_password_form_labels_every_input() {
         let input = root.query_selector(&format!("#{id}")).ok().flatten();
         assert!(input.is_some(), "no input #{id}");
     }
+    // The rule is told before the officer types, tied to the input for screen readers.
+    let help = root
+        .query_selector("#newPassword-help")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(help.contains("ít nhất 10 ký tự"), "{help}");
+    let described = root
+        .query_selector("#newPassword")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("aria-describedby"));
+    assert_eq!(described.as_deref(), Some("newPassword-help"));
 }
 
 #[wasm_bindgen_test]

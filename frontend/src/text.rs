@@ -1,6 +1,11 @@
 //! How the app writes dates and times for a Vietnamese officer: in `Asia/Ho_Chi_Minh`
-//! (UTC+7 all year, no daylight saving), day first. Names of units and committees are the
+//! (UTC+7 all year, no daylight saving), day first; and the texts several screens share. Names of units and committees are the
 //! API's (`fullName`, `committeeName`): the app keeps no copy of the naming rules.
+
+/// The server's rule for a password an officer chooses, told before they type (the server
+/// checks it, and says beside the field what it found wrong).
+pub const PASSWORD_RULE: &str = "Mật khẩu cần ít nhất 10 ký tự và khó đoán: tránh dãy số, \
+    ngày sinh, tên đăng nhập, tên đơn vị hay từ thông dụng.";
 
 /// Vietnam's offset from UTC, in seconds; it has had no daylight saving since 1975.
 const VIETNAM_OFFSET_SECS: i64 = 7 * 3600;

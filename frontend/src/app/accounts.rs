@@ -16,7 +16,7 @@ use crate::models::{Account, FieldErrors, Role, Unit, UserError};
 use crate::services::Client;
 use crate::services::accounts::{self as service, AccountList, Change, NewAccount};
 use crate::services::units as unit_service;
-use crate::text;
+use crate::text::{self, PASSWORD_RULE};
 
 /// The create form's inputs, named as the API's `CreateAccountInput` fields.
 const CREATE_FIELDS: [&str; 5] = ["unitCode", "username", "displayName", "role", "password"];
@@ -572,7 +572,8 @@ fn create_form(state: &UseReducerHandle<AccountsState>, client: &Client, unit: &
                 <Field id="password" label="Mật khẩu (không bắt buộc)" r#type="password"
                     autocomplete="new-password" value={draft.password.clone()}
                     oninput={edit(DraftField::Password)} error={errors.get("password")}
-                    help="Để trống: hệ thống tạo mật khẩu dùng một lần, cán bộ phải đổi khi đăng nhập lần đầu." />
+                    help={format!("{PASSWORD_RULE} Để trống: hệ thống tạo mật khẩu dùng một lần. \
+                        Cán bộ phải đổi mật khẩu khi đăng nhập lần đầu.")} />
                 <div class="actions">
                     <button type="submit" aria-busy={state.creating.then_some("true")} disabled={state.creating}>
                         { "Tạo tài khoản" }
