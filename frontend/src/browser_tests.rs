@@ -6,7 +6,7 @@ use std::time::Duration;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::prelude::*;
 
-use crate::components::{ChangePasswordForm, ErrorBox};
+use crate::components::{ChangePasswordForm, Confirm, ErrorBox};
 use crate::error::Error;
 use crate::hooks::refresh_delay_ms;
 use crate::services::Client;
@@ -111,6 +111,67 @@ async fn the_password_form_labels_every_input() {
         let input = root.query_selector(&format!("#{id}")).ok().flatten();
         assert!(input.is_some(), "no input #{id}");
     }
+    // The rule is told before the officer types, tied to the input for screen readers.
+    let help = root
+        .query_selector("#newPassword-help")
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(help.contains("ít nhất 10 ký tự"), "{help}");
+    let described = root
+        .query_selector("#newPassword")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("aria-describedby"));
+    assert_eq!(described.as_deref(), Some("newPassword-help"));
+}
+
+#[wasm_bindgen_test]
+async fn a_confirmation_is_a_modal_dialog_that_can_be_backed_out_of() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    #[derive(Properties, PartialEq)]
+    struct Props {
+        cancelled: Rc<Cell<bool>>,
+    }
+    #[function_component]
+    fn Asking(props: &Props) -> Html {
+        let cancelled = props.cancelled.clone();
+        html! {
+            <Confirm question="Vô hiệu hóa tài khoản của Nguyễn Văn A (a)?"
+                details={vec!["Cán bộ sẽ không đăng nhập được nữa.".to_owned()]}
+                confirm_label="Vô hiệu hóa" on_confirm={Callback::noop()}
+                on_cancel={Callback::from(move |()| cancelled.set(true))} />
+        }
+    }
+    let cancelled = Rc::new(Cell::new(false));
+    let root = mount();
+    let _app = yew::Renderer::<Asking>::with_root_and_props(
+        root.clone(),
+        Props {
+            cancelled: cancelled.clone(),
+        },
+    )
+    .render();
+    settle().await;
+    let dialog = root
+        .query_selector("dialog")
+        .ok()
+        .flatten()
+        .expect("a dialog");
+    assert!(dialog.has_attribute("open"), "the dialog is not shown");
+    let text = dialog.text_content().unwrap_or_default();
+    assert!(text.contains("Vô hiệu hóa tài khoản của"), "{text}");
+    let cancel = root
+        .query_selector("dialog footer button.secondary")
+        .ok()
+        .flatten()
+        .expect("a cancel button");
+    assert_eq!(cancel.text_content().as_deref(), Some("Hủy"));
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(cancel).click();
+    assert!(cancelled.get());
 }
 
 #[wasm_bindgen_test]

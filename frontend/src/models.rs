@@ -1,8 +1,6 @@
 //! The app's own view of the API's objects, independent of the per-operation types
 //! `graphql_client` generates (each operation gets its own copy of `Role`, `Account`, …).
 
-use crate::text;
-
 /// What an account may do in its subtree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -35,6 +33,26 @@ impl Role {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|role| role.key() == key)
     }
+
+    /// What an account with this role may do, acting at `unit` ("Huyện Phú Ninh"): told
+    /// before an admin gives the role to someone.
+    pub fn allows(self, unit: &str) -> String {
+        match self {
+            Self::Admin => format!(
+                "Quản trị được quản lý mọi tài khoản của {unit} và các đơn vị trực thuộc \
+                 (tạo tài khoản, đổi vai trò, vô hiệu hóa, đặt lại mật khẩu), xác minh trang \
+                 và phát động chiến dịch tuyên truyền."
+            ),
+            Self::Operator => format!(
+                "Cán bộ vận hành được cập nhật trang, cán bộ phụ trách và bài đăng của {unit}, \
+                 và xem các đơn vị trực thuộc."
+            ),
+            Self::Viewer => format!(
+                "Chỉ xem: xem được thông tin của {unit} và các đơn vị trực thuộc, \
+                 không thay đổi được gì."
+            ),
+        }
+    }
 }
 
 /// Tier of an administrative unit.
@@ -58,25 +76,15 @@ impl Level {
     }
 }
 
-/// A unit as the app shows it.
+/// A unit as the app shows it. Its names come from the API, which owns the naming rules.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub level: Level,
-}
-
-impl Unit {
-    /// "Huyện Phú Ninh".
-    pub fn full_name(&self) -> String {
-        format!("{} {}", self.kind, self.name)
-    }
-
+    /// "Huyện Phú Ninh", "Thành phố Đà Nẵng".
+    pub full_name: String,
     /// "Ban Thường trực UBMTTQ huyện Phú Ninh".
-    pub fn committee_title(&self) -> String {
-        text::committee_title(&self.kind, &self.name, self.level == Level::Central)
-    }
+    pub committee_name: String,
+    pub level: Level,
 }
 
 /// A signed-in officer's account, or one in the accounts list.

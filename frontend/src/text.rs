@@ -1,26 +1,14 @@
-//! How the app writes things for a Vietnamese officer: committee titles, dates and times in
-//! `Asia/Ho_Chi_Minh` (UTC+7 all year, no daylight saving), counts.
+//! How the app writes dates and times for a Vietnamese officer: in `Asia/Ho_Chi_Minh`
+//! (UTC+7 all year, no daylight saving), day first; and the texts several screens share. Names of units and committees are the
+//! API's (`fullName`, `committeeName`): the app keeps no copy of the naming rules.
+
+/// The server's rule for a password an officer chooses, told before they type (the server
+/// checks it, and says beside the field what it found wrong).
+pub const PASSWORD_RULE: &str = "Mật khẩu cần ít nhất 10 ký tự và khó đoán: tránh dãy số, \
+    ngày sinh, tên đăng nhập, tên đơn vị hay từ thông dụng.";
 
 /// Vietnam's offset from UTC, in seconds; it has had no daylight saving since 1975.
 const VIETNAM_OFFSET_SECS: i64 = 7 * 3600;
-
-/// The unit's kind as it stands inside a title: "Huyện" → "huyện", and a centrally governed
-/// city is just "thành phố".
-pub fn kind_in_title(kind: &str) -> String {
-    let lower = kind.to_lowercase();
-    match lower.strip_suffix(" trực thuộc trung ương") {
-        Some(short) => short.to_owned(),
-        None => lower,
-    }
-}
-
-/// The committee of a unit as officers name it: "Ban Thường trực UBMTTQ huyện Phú Ninh".
-pub fn committee_title(kind: &str, name: &str, is_central: bool) -> String {
-    if is_central {
-        return "Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam".to_owned();
-    }
-    format!("Ban Thường trực UBMTTQ {} {name}", kind_in_title(kind))
-}
 
 /// Seconds since the Unix epoch of an RFC 3339 timestamp such as `2026-11-26T07:05:00Z` or
 /// `2026-11-26T14:05:00.123+07:00`.
@@ -117,26 +105,6 @@ pub fn format_date(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn titles_lower_case_the_kind() {
-        assert_eq!(
-            committee_title("Huyện", "Phú Ninh", false),
-            "Ban Thường trực UBMTTQ huyện Phú Ninh"
-        );
-        assert_eq!(
-            committee_title("Thành phố", "Tam Kỳ", false),
-            "Ban Thường trực UBMTTQ thành phố Tam Kỳ"
-        );
-        assert_eq!(
-            committee_title("Thành phố trực thuộc trung ương", "Đà Nẵng", false),
-            "Ban Thường trực UBMTTQ thành phố Đà Nẵng"
-        );
-        assert_eq!(
-            committee_title("Đặc khu", "Lý Sơn", false),
-            "Ban Thường trực UBMTTQ đặc khu Lý Sơn"
-        );
-    }
 
     #[test]
     fn timestamps_parse_with_any_offset() {

@@ -1,5 +1,7 @@
 //! "Tài khoản" (admins): the accounts of the subtree — search, create (the generated
-//! password shown once), change role, disable/enable, reset password.
+//! password shown once), change role, disable ("vô hiệu hóa") and enable again, reset
+//! password. Every change to an account is confirmed first and its outcome shown under
+//! the account's row.
 
 use std::rc::Rc;
 
@@ -7,14 +9,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::components::{Empty, ErrorBox, Field, FormErrors, Loading, OneTimeSecret};
+use crate::components::{Confirm, Empty, ErrorBox, Field, FormErrors, Loading, OneTimeSecret};
 use crate::error::Error;
 use crate::hooks::{use_search_load, use_session, use_title};
 use crate::models::{Account, FieldErrors, Role, Unit, UserError};
 use crate::services::Client;
 use crate::services::accounts::{self as service, AccountList, Change, NewAccount};
 use crate::services::units as unit_service;
-use crate::text;
+use crate::text::{self, PASSWORD_RULE};
 
 /// The create form's inputs, named as the API's `CreateAccountInput` fields.
 const CREATE_FIELDS: [&str; 5] = ["unitCode", "username", "displayName", "role", "password"];
@@ -57,6 +59,111 @@ pub enum DraftField {
     Password,
 }
 
+/// A change to one account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowChange {
+    Role(Role),
+    Active(bool),
+    ResetPassword,
+}
+
+/// A change the admin asked for, to confirm (or running once confirmed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    /// The account as it is before the change.
+    pub account: Account,
+    pub change: RowChange,
+}
+
+/// "Nguyễn Thị Dân (xa.tamdan)".
+fn who(account: &Account) -> String {
+    format!("{} ({})", account.display_name, account.username)
+}
+
+impl Pending {
+    /// The question to confirm, what the change means, and the confirming button's label.
+    pub fn question(&self) -> (String, Vec<String>, &'static str) {
+        let account = &self.account;
+        let who = who(account);
+        match self.change {
+            RowChange::Role(role) => (
+                format!(
+                    "Đổi vai trò của {who} từ {} thành {}?",
+                    account.role.label(),
+                    role.label()
+                ),
+                vec![role.allows(&account.unit.full_name)],
+                "Đổi vai trò",
+            ),
+            RowChange::Active(false) => (
+                format!("Vô hiệu hóa tài khoản của {who}?"),
+                vec![
+                    "Cán bộ sẽ không đăng nhập được nữa và các phiên đang mở kết thúc ngay. \
+                     Có thể kích hoạt lại sau."
+                        .to_owned(),
+                ],
+                "Vô hiệu hóa",
+            ),
+            RowChange::Active(true) => (
+                format!("Kích hoạt lại tài khoản của {who}?"),
+                vec![format!(
+                    "Cán bộ sẽ đăng nhập lại được, với vai trò {}.",
+                    account.role.label()
+                )],
+                "Kích hoạt lại",
+            ),
+            RowChange::ResetPassword => (
+                format!("Đặt lại mật khẩu của {who}?"),
+                vec![
+                    "Mật khẩu cũ sẽ không dùng được nữa. Hệ thống tạo một mật khẩu dùng một lần \
+                     để bạn chuyển cho cán bộ; họ phải đổi mật khẩu khi đăng nhập."
+                        .to_owned(),
+                ],
+                "Đặt lại mật khẩu",
+            ),
+        }
+    }
+
+    /// What is shown once the server made the change; `saved` is the account it answered.
+    pub fn done(&self, saved: &Account) -> String {
+        let who = who(saved);
+        match self.change {
+            RowChange::Role(_) => format!(
+                "Đã đổi vai trò của {who} từ {} thành {}.",
+                self.account.role.label(),
+                saved.role.label()
+            ),
+            RowChange::Active(false) => format!("Đã vô hiệu hóa tài khoản của {who}."),
+            RowChange::Active(true) => format!("Đã kích hoạt lại tài khoản của {who}."),
+            RowChange::ResetPassword => format!("Đã đặt lại mật khẩu của {who}."),
+        }
+    }
+
+    /// What is shown when the change was refused or failed, with the reason.
+    pub fn failed(&self, reason: &str) -> String {
+        let what = match self.change {
+            RowChange::Role(_) => "Chưa đổi được vai trò",
+            RowChange::Active(false) => "Chưa vô hiệu hóa được tài khoản",
+            RowChange::Active(true) => "Chưa kích hoạt lại được tài khoản",
+            RowChange::ResetPassword => "Chưa đặt lại được mật khẩu",
+        };
+        let reason = if reason.trim().is_empty() {
+            "Vui lòng thử lại."
+        } else {
+            reason.trim()
+        };
+        format!("{what} của {}: {reason}", who(&self.account))
+    }
+}
+
+/// The outcome of the last change to a row, shown under it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowNotice {
+    pub id: String,
+    pub ok: bool,
+    pub text: String,
+}
+
 /// A password to hand over once: to whom, and the password.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Secret {
@@ -81,10 +188,14 @@ pub struct AccountsState {
     pub form_errors: FieldErrors,
     pub creating: bool,
     pub secret: Option<Secret>,
-    /// The account a row action is running on.
+    /// The change waiting for the admin's confirmation.
+    pub pending: Option<Pending>,
+    /// The account a change is running on.
     pub row_busy: Option<String>,
-    /// The last row action's refusal: (account id, message).
-    pub row_error: Option<(String, String)>,
+    pub row_notice: Option<RowNotice>,
+    /// Bumped to redraw the role menus from the saved roles, after a role change was
+    /// cancelled or refused (the menu still shows the role picked).
+    pub role_menus: u32,
 }
 
 pub enum AccountsAction {
@@ -103,16 +214,57 @@ pub enum AccountsAction {
         account: Account,
         password: Option<String>,
     },
+    Ask(Pending),
+    Cancel,
     RowStarted(String),
     RowDone {
         account: Account,
         password: Option<String>,
+        message: String,
     },
     RowRefused {
         id: String,
         message: String,
     },
     CloseSecret,
+}
+
+impl AccountsState {
+    fn created(&mut self, account: Account, password: Option<String>) {
+        self.creating = false;
+        self.form_open = false;
+        self.draft = NewAccount::default();
+        self.secret = password.map(|password| Secret {
+            title: format!("Đã tạo tài khoản {}", account.username),
+            password,
+        });
+        if let Some(list) = &mut self.list {
+            list.total += 1;
+            list.accounts.insert(0, account);
+        }
+    }
+
+    fn row_done(&mut self, account: Account, password: Option<String>, message: String) {
+        self.row_busy = None;
+        self.row_notice = Some(RowNotice {
+            id: account.id.clone(),
+            ok: true,
+            text: message,
+        });
+        if let Some(password) = password {
+            self.secret = Some(Secret {
+                title: format!("Đã đặt lại mật khẩu cho {}", account.username),
+                password,
+            });
+        }
+        if let Some(list) = &mut self.list {
+            for row in &mut list.accounts {
+                if row.id == account.id {
+                    *row = account.clone();
+                }
+            }
+        }
+    }
 }
 
 impl Reducible for AccountsState {
@@ -163,42 +315,33 @@ impl Reducible for AccountsState {
                 next.creating = false;
                 next.form_errors = errors;
             }
-            AccountsAction::Created { account, password } => {
-                next.creating = false;
-                next.form_open = false;
-                next.draft = NewAccount::default();
-                next.secret = password.map(|password| Secret {
-                    title: format!("Đã tạo tài khoản {}", account.username),
-                    password,
-                });
-                if let Some(list) = &mut next.list {
-                    list.total += 1;
-                    list.accounts.insert(0, account);
-                }
+            AccountsAction::Created { account, password } => next.created(account, password),
+            AccountsAction::Ask(pending) => {
+                next.pending = Some(pending);
+                next.row_notice = None;
+            }
+            AccountsAction::Cancel => {
+                next.pending = None;
+                next.role_menus += 1;
             }
             AccountsAction::RowStarted(id) => {
+                next.pending = None;
                 next.row_busy = Some(id);
-                next.row_error = None;
+                next.row_notice = None;
             }
-            AccountsAction::RowDone { account, password } => {
-                next.row_busy = None;
-                if let Some(password) = password {
-                    next.secret = Some(Secret {
-                        title: format!("Đã đặt lại mật khẩu cho {}", account.username),
-                        password,
-                    });
-                }
-                if let Some(list) = &mut next.list {
-                    for row in &mut list.accounts {
-                        if row.id == account.id {
-                            *row = account.clone();
-                        }
-                    }
-                }
-            }
+            AccountsAction::RowDone {
+                account,
+                password,
+                message,
+            } => next.row_done(account, password, message),
             AccountsAction::RowRefused { id, message } => {
                 next.row_busy = None;
-                next.row_error = Some((id, message));
+                next.row_notice = Some(RowNotice {
+                    id,
+                    ok: false,
+                    text: message,
+                });
+                next.role_menus += 1;
             }
             AccountsAction::CloseSecret => next.secret = None,
         }
@@ -212,30 +355,49 @@ pub struct AccountsProps {
     pub code: Option<String>,
 }
 
-/// Runs a row action and reports it to the page.
-fn row_action<F>(state: &UseReducerHandle<AccountsState>, id: String, run: F)
-where
-    F: std::future::Future<Output = Result<Change, Error>> + 'static,
-{
+/// Runs a confirmed change and reports its outcome under the account's row.
+fn run_change(state: &UseReducerHandle<AccountsState>, client: &Client, pending: Pending) {
+    let id = pending.account.id.clone();
     state.dispatch(AccountsAction::RowStarted(id.clone()));
-    let state = state.clone();
+    let (state, client) = (state.clone(), client.clone());
     spawn_local(async move {
-        state.dispatch(match run.await {
-            Ok(Change::Done { account, password }) => AccountsAction::RowDone { account, password },
+        let result = match pending.change {
+            RowChange::Role(role) => service::set_role(&client, &id, role).await,
+            RowChange::Active(active) => service::set_active(&client, &id, active).await,
+            RowChange::ResetPassword => service::reset_password(&client, &id).await,
+        };
+        state.dispatch(match result {
+            Ok(Change::Done { account, password }) => AccountsAction::RowDone {
+                message: pending.done(&account),
+                account,
+                password,
+            },
             Ok(Change::Refused(errors)) => AccountsAction::RowRefused {
                 id,
-                message: errors.general(&[]).join(" "),
+                message: pending.failed(&errors.general(&[]).join(" ")),
             },
             Err(error) => AccountsAction::RowRefused {
                 id,
-                message: error.to_string(),
+                message: pending.failed(&error.to_string()),
             },
         });
     });
 }
 
-fn confirm(message: &str) -> bool {
-    web_sys::window().is_some_and(|w| w.confirm_with_message(message).unwrap_or(false))
+/// The confirmation of the pending change, if any.
+fn confirm_dialog(state: &UseReducerHandle<AccountsState>, client: &Client) -> Html {
+    let Some(pending) = state.pending.clone() else {
+        return html! {};
+    };
+    let (question, details, label) = pending.question();
+    let on_confirm = {
+        let (state, client) = (state.clone(), client.clone());
+        Callback::from(move |()| run_change(&state, &client, pending.clone()))
+    };
+    html! {
+        <Confirm question={question} details={details} confirm_label={label}
+            {on_confirm} on_cancel={dispatcher(state, || AccountsAction::Cancel)} />
+    }
 }
 
 #[function_component]
@@ -301,7 +463,7 @@ pub fn Accounts(props: &AccountsProps) -> Html {
         <section class="accounts-page">
             <hgroup>
                 <h1>{ "Tài khoản" }</h1>
-                <p>{ format!("{} và các đơn vị trực thuộc", unit.full_name()) }</p>
+                <p>{ format!("{} và các đơn vị trực thuộc", unit.full_name) }</p>
             </hgroup>
             if let Some(secret) = &state.secret {
                 <OneTimeSecret title={secret.title.clone()} secret={secret.password.clone()}
@@ -310,6 +472,7 @@ pub fn Accounts(props: &AccountsProps) -> Html {
             { create_form(&state, &client, &unit) }
             { search_box(&state) }
             { list_view(&state, &client, &me, props.code.clone()) }
+            { confirm_dialog(&state, &client) }
         </section>
     }
 }
@@ -387,7 +550,7 @@ fn create_form(state: &UseReducerHandle<AccountsState>, client: &Client, unit: &
             <header><strong>{ "Tạo tài khoản mới" }</strong></header>
             <form {onsubmit} novalidate=true>
                 <FormErrors messages={errors.general(&CREATE_FIELDS[1..])} />
-                <p>{ "Đơn vị: " }<strong>{ unit.full_name() }</strong></p>
+                <p>{ "Đơn vị: " }<strong>{ &unit.full_name }</strong></p>
                 <Field id="username" label="Tên đăng nhập" autocomplete="off" required=true
                     value={draft.username.clone()} oninput={edit(DraftField::Username)}
                     error={errors.get("username")} help="Ví dụ: xa.tamdan" />
@@ -409,7 +572,8 @@ fn create_form(state: &UseReducerHandle<AccountsState>, client: &Client, unit: &
                 <Field id="password" label="Mật khẩu (không bắt buộc)" r#type="password"
                     autocomplete="new-password" value={draft.password.clone()}
                     oninput={edit(DraftField::Password)} error={errors.get("password")}
-                    help="Để trống: hệ thống tạo mật khẩu dùng một lần, cán bộ phải đổi khi đăng nhập lần đầu." />
+                    help={format!("{PASSWORD_RULE} Để trống: hệ thống tạo mật khẩu dùng một lần. \
+                        Cán bộ phải đổi mật khẩu khi đăng nhập lần đầu.")} />
                 <div class="actions">
                     <button type="submit" aria-busy={state.creating.then_some("true")} disabled={state.creating}>
                         { "Tạo tài khoản" }
@@ -466,7 +630,7 @@ fn list_view(
     let rows = list
         .accounts
         .iter()
-        .map(|account| account_row(state, client, me, account));
+        .map(|account| account_row(state, me, account));
     let loading_more = state.loading_more;
     let more = list.next.clone().map(|after| {
         let (state, client) = (state.clone(), client.clone());
@@ -504,7 +668,6 @@ fn list_view(
                             <th scope="col">{ "Đơn vị" }</th>
                             <th scope="col">{ "Vai trò" }</th>
                             <th scope="col">{ "Trạng thái" }</th>
-                            <th scope="col">{ "Đăng nhập gần nhất" }</th>
                             <th scope="col">{ "Thao tác" }</th>
                         </tr>
                     </thead>
@@ -516,102 +679,106 @@ fn list_view(
     }
 }
 
-fn account_row(
-    state: &UseReducerHandle<AccountsState>,
-    client: &Client,
-    me: &Account,
-    account: &Account,
-) -> Html {
+/// How many columns the accounts table has (a row's notice spans them all).
+const COLUMNS: &str = "5";
+
+fn account_row(state: &UseReducerHandle<AccountsState>, me: &Account, account: &Account) -> Html {
     let is_me = account.id == me.id;
     let busy = state.row_busy.as_deref() == Some(account.id.as_str());
     let disabled = is_me || busy;
+    let ask = |change: RowChange| {
+        let (state, account) = (state.clone(), account.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(AccountsAction::Ask(Pending {
+                account: account.clone(),
+                change,
+            }));
+        })
+    };
     let onrole = {
-        let (state, client, id) = (state.clone(), client.clone(), account.id.clone());
+        let (state, account) = (state.clone(), account.clone());
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let Some(role) = Role::from_key(&value) else {
+            let Some(role) = Role::from_key(&value).filter(|role| *role != account.role) else {
                 return;
             };
-            let (client, id2) = (client.clone(), id.clone());
-            row_action(&state, id.clone(), async move {
-                service::set_role(&client, &id2, role).await
-            });
+            state.dispatch(AccountsAction::Ask(Pending {
+                account: account.clone(),
+                change: RowChange::Role(role),
+            }));
         })
     };
-    let ontoggle = {
-        let (state, client) = (state.clone(), client.clone());
-        let (id, active, username) = (account.id.clone(), account.active, account.username.clone());
-        Callback::from(move |_| {
-            let question = if active {
-                format!("Khóa tài khoản {username}? Cán bộ sẽ không đăng nhập được nữa.")
-            } else {
-                format!("Mở lại tài khoản {username}?")
-            };
-            if !confirm(&question) {
-                return;
-            }
-            let (client, id2) = (client.clone(), id.clone());
-            row_action(&state, id.clone(), async move {
-                service::set_active(&client, &id2, !active).await
-            });
-        })
-    };
-    let onreset = {
-        let (state, client) = (state.clone(), client.clone());
-        let (id, username) = (account.id.clone(), account.username.clone());
-        Callback::from(move |_| {
-            if !confirm(&format!(
-                "Đặt lại mật khẩu của {username}? Mật khẩu cũ sẽ không dùng được nữa."
-            )) {
-                return;
-            }
-            let (client, id2) = (client.clone(), id.clone());
-            row_action(&state, id.clone(), async move {
-                service::reset_password(&client, &id2).await
-            });
-        })
-    };
-    let error = state
-        .row_error
+    let notice = state
+        .row_notice
         .as_ref()
-        .filter(|(id, _)| *id == account.id)
-        .map(|(_, message)| html! { <small class="field-error" role="alert">{ message }</small> });
+        .filter(|notice| notice.id == account.id)
+        .map(|notice| {
+            let (class, role) = if notice.ok {
+                ("notice success", "status")
+            } else {
+                ("notice error", "alert")
+            };
+            html! {
+                <tr class="row-notice">
+                    <td colspan={COLUMNS}><p class={class} role={role}>{ &notice.text }</p></td>
+                </tr>
+            }
+        });
     let role_options = Role::ALL.into_iter().map(|role| {
         html! { <option value={role.key()} selected={account.role == role}>{ role.label() }</option> }
     });
-    let last_login = account
-        .last_login_at
-        .as_deref()
-        .map_or_else(|| "Chưa đăng nhập".to_owned(), text::format_datetime);
+    // A new key draws the menu afresh, back on the saved role.
+    let menu_key = format!("{}-{}", account.role.key(), state.role_menus);
+    let last_login = account.last_login_at.as_deref().map_or_else(
+        || "Chưa đăng nhập".to_owned(),
+        |at| format!("Đăng nhập gần nhất: {}", text::format_datetime(at)),
+    );
+    let status = if account.active {
+        "Đang hoạt động"
+    } else {
+        "Đã vô hiệu hóa"
+    };
+    let (toggle_label, toggle) = if account.active {
+        ("Vô hiệu hóa", RowChange::Active(false))
+    } else {
+        ("Kích hoạt lại", RowChange::Active(true))
+    };
     html! {
-        <tr key={account.id.clone()} class={classes!((!account.active).then_some("inactive"))}>
-            <td data-label="Tài khoản">
-                <strong>{ &account.display_name }</strong><br />
-                <small>{ &account.username }</small>
-                if account.must_change_password {
-                    <br /><small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
-                }
-            </td>
-            <td class="nowrap" data-label="Đơn vị">{ account.unit.full_name() }</td>
-            <td data-label="Vai trò">
-                <select aria-label={format!("Vai trò của {}", account.username)}
-                    onchange={onrole} disabled={disabled}>
-                    { for role_options }
-                </select>
-            </td>
-            <td class="nowrap" data-label="Trạng thái">{ if account.active { "Đang hoạt động" } else { "Đã khóa" } }</td>
-            <td class="nowrap" data-label="Đăng nhập gần nhất">{ last_login }</td>
-            <td class="row-actions" data-label="Thao tác">
-                <button type="button" class="outline secondary" onclick={ontoggle} disabled={disabled}
-                    aria-busy={busy.then_some("true")}>
-                    { if account.active { "Khóa" } else { "Mở khóa" } }
-                </button>
-                <button type="button" class="outline" onclick={onreset} disabled={disabled}>
-                    { "Đặt lại mật khẩu" }
-                </button>
-                { for error }
-            </td>
-        </tr>
+        <key={account.id.clone()}>
+            <tr class={classes!((!account.active).then_some("inactive"))}>
+                <td class="who" data-label="Tài khoản">
+                    <strong>{ &account.display_name }</strong>
+                    <small class="username">{ &account.username }</small>
+                    if account.must_change_password {
+                        <small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
+                    }
+                </td>
+                <td class="unit" data-label="Đơn vị">{ &account.unit.full_name }</td>
+                <td data-label="Vai trò">
+                    <select key={menu_key} aria-label={format!("Vai trò của {}", account.username)}
+                        onchange={onrole} disabled={disabled}>
+                        { for role_options }
+                    </select>
+                </td>
+                <td class="status" data-label="Trạng thái">
+                    <span class="state">{ status }</span>
+                    <small>{ last_login }</small>
+                </td>
+                <td data-label="Thao tác">
+                    <div class="row-actions" aria-busy={busy.then_some("true")}>
+                        <button type="button" class="outline secondary" onclick={ask(toggle)}
+                            disabled={disabled}>
+                            { toggle_label }
+                        </button>
+                        <button type="button" class="outline" onclick={ask(RowChange::ResetPassword)}
+                            disabled={disabled}>
+                            { "Đặt lại mật khẩu" }
+                        </button>
+                    </div>
+                </td>
+            </tr>
+            { for notice }
+        </>
     }
 }
 
@@ -632,8 +799,8 @@ mod tests {
             last_login_at: None,
             unit: Unit {
                 code: "20392".to_owned(),
-                name: "Tam Dân".to_owned(),
-                kind: "Xã".to_owned(),
+                full_name: "Xã Tam Dân".to_owned(),
+                committee_name: "Ban Thường trực UBMTTQ xã Tam Dân".to_owned(),
                 level: Level::Commune,
             },
         }
@@ -697,10 +864,88 @@ mod tests {
             .reduce(AccountsAction::RowDone {
                 account: account("2", false),
                 password: None,
+                message: "Đã vô hiệu hóa tài khoản của Nguyễn Văn A (user.2).".to_owned(),
             });
         let list = state.list.as_ref().expect("list");
         assert!(list.accounts[0].active);
         assert!(!list.accounts[1].active);
         assert_eq!(state.row_busy, None);
+    }
+
+    #[test]
+    fn a_role_change_says_from_what_to_what_and_what_an_admin_may_do() {
+        let pending = Pending {
+            account: account("7", true),
+            change: RowChange::Role(Role::Admin),
+        };
+        let (question, details, label) = pending.question();
+        assert_eq!(
+            question,
+            "Đổi vai trò của Nguyễn Văn A (user.7) từ Cán bộ vận hành thành Quản trị?"
+        );
+        assert!(details[0].contains("quản lý mọi tài khoản của Xã Tam Dân"));
+        assert_eq!(label, "Đổi vai trò");
+        let saved = Account {
+            role: Role::Admin,
+            ..account("7", true)
+        };
+        assert_eq!(
+            pending.done(&saved),
+            "Đã đổi vai trò của Nguyễn Văn A (user.7) từ Cán bộ vận hành thành Quản trị."
+        );
+    }
+
+    #[test]
+    fn disabling_is_never_called_locking() {
+        for change in [RowChange::Active(false), RowChange::Active(true)] {
+            let pending = Pending {
+                account: account("7", change == RowChange::Active(true)),
+                change,
+            };
+            let (question, details, label) = pending.question();
+            let said = format!("{question} {} {label}", details.join(" "));
+            assert!(!said.to_lowercase().contains("khóa"), "{said}");
+        }
+        let disable = Pending {
+            account: account("7", true),
+            change: RowChange::Active(false),
+        };
+        assert_eq!(disable.question().2, "Vô hiệu hóa");
+        assert_eq!(
+            disable.failed("Không có quyền."),
+            "Chưa vô hiệu hóa được tài khoản của Nguyễn Văn A (user.7): Không có quyền."
+        );
+    }
+
+    #[test]
+    fn nothing_changes_until_confirmed_and_a_cancelled_role_menu_is_redrawn() {
+        let asked = Rc::new(AccountsState::default())
+            .reduce(AccountsAction::Loaded(AccountList {
+                accounts: vec![account("1", true)],
+                total: 1,
+                next: None,
+            }))
+            .reduce(AccountsAction::Ask(Pending {
+                account: account("1", true),
+                change: RowChange::Role(Role::Viewer),
+            }));
+        assert!(asked.pending.is_some());
+        assert_eq!(asked.row_busy, None);
+        let cancelled = asked.clone().reduce(AccountsAction::Cancel);
+        assert_eq!(cancelled.pending, None);
+        assert_eq!(cancelled.role_menus, asked.role_menus + 1);
+        let refused = asked
+            .reduce(AccountsAction::RowStarted("1".to_owned()))
+            .reduce(AccountsAction::RowRefused {
+                id: "1".to_owned(),
+                message: "Chưa đổi được vai trò của …".to_owned(),
+            });
+        assert_eq!(refused.pending, None);
+        let notice = refused.row_notice.as_ref().expect("a notice");
+        assert!(!notice.ok);
+        assert_eq!(
+            refused.role_menus, 1,
+            "the menu goes back to the saved role"
+        );
     }
 }

@@ -12,22 +12,23 @@ use crate::text;
 const FIELDS: [&str; 2] = ["username", "password"];
 
 /// The message for a refused sign-in, in the app's words for the codes it knows (so they
-/// read the same everywhere), the server's otherwise.
+/// read the same everywhere), the server's otherwise. An account disabled by an admin is
+/// "vô hiệu hóa"; one waiting after failed sign-ins is "tạm khóa" — never the same word.
 pub fn refusal_message(error: &UserError, retry_at: Option<&str>) -> String {
     match error.code.as_str() {
         "INVALID_CREDENTIALS" => "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
         "ACCOUNT_LOCKED" => match retry_at {
             Some(at) => format!(
-                "Tài khoản tạm bị khóa vì đăng nhập sai nhiều lần. Có thể thử lại lúc {}.",
+                "Tài khoản đang tạm khóa đến {} vì đăng nhập sai nhiều lần. \
+                 Hãy thử lại sau thời điểm đó.",
                 text::format_datetime(at)
             ),
-            None => {
-                "Tài khoản tạm bị khóa vì đăng nhập sai nhiều lần. Vui lòng thử lại sau.".to_owned()
-            }
+            None => "Tài khoản đang tạm khóa vì đăng nhập sai nhiều lần. Vui lòng thử lại sau."
+                .to_owned(),
         },
-        "ACCOUNT_DISABLED" => {
-            "Tài khoản đã bị vô hiệu hóa. Liên hệ quản trị của đơn vị để được mở lại.".to_owned()
-        }
+        "ACCOUNT_DISABLED" => "Tài khoản đã bị vô hiệu hóa. \
+                               Liên hệ quản trị của đơn vị để được kích hoạt lại."
+            .to_owned(),
         _ => error.message.clone(),
     }
 }
@@ -169,8 +170,18 @@ mod tests {
     fn a_locked_account_says_when_to_retry_in_vietnam_time() {
         let e = UserError::new(None, "locked", "ACCOUNT_LOCKED");
         let message = refusal_message(&e, Some("2026-11-26T07:20:00Z"));
-        assert!(message.contains("14:20"), "{message}");
-        assert!(message.contains("26/11/2026"), "{message}");
+        assert!(
+            message.contains("tạm khóa đến 26/11/2026 14:20"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_disabled_account_is_not_called_locked() {
+        let e = UserError::new(None, "disabled", "ACCOUNT_DISABLED");
+        let message = refusal_message(&e, None);
+        assert!(message.contains("vô hiệu hóa"), "{message}");
+        assert!(!message.contains("khóa"), "{message}");
     }
 
     #[test]

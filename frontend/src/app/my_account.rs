@@ -24,7 +24,7 @@ pub fn MyAccount() -> Html {
                 <dt>{ "Họ và tên" }</dt><dd>{ &account.display_name }</dd>
                 <dt>{ "Tên đăng nhập" }</dt><dd>{ &account.username }</dd>
                 <dt>{ "Vai trò" }</dt><dd>{ account.role.label() }</dd>
-                <dt>{ "Đơn vị" }</dt><dd>{ account.unit.committee_title() }</dd>
+                <dt>{ "Đơn vị" }</dt><dd>{ &account.unit.committee_name }</dd>
                 <dt>{ "Ngày tạo" }</dt><dd>{ text::format_date(&account.created_at) }</dd>
                 <dt>{ "Đăng nhập gần nhất" }</dt><dd>{ last_login }</dd>
             </dl>

@@ -1,4 +1,5 @@
-//! A unit and the units directly under it, searchable, each a link one level down.
+//! A unit and the units directly under it, each a link one level down; the search box
+//! searches the unit's whole subtree and shows where each hit sits.
 
 use std::rc::Rc;
 
@@ -87,7 +88,7 @@ pub fn Units(props: &UnitsProps) -> Html {
         .page
         .as_ref()
         .filter(|page| page.unit.code == props.code)
-        .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name());
+        .map_or_else(|| "Đơn vị".to_owned(), |page| page.unit.full_name.clone());
     use_title(&title);
 
     {
@@ -142,15 +143,18 @@ pub fn Units(props: &UnitsProps) -> Html {
         let client = session.client();
         let code = props.code.clone();
         Callback::from(move |_| {
-            let Some(after) = state.page.as_ref().and_then(|p| p.next.clone()) else {
+            let Some(page) = state.page.as_ref() else {
                 return;
             };
+            let Some(after) = page.next.clone() else {
+                return;
+            };
+            // The next page of the list shown, whatever is being typed meanwhile.
+            let search = page.search.clone();
             state.dispatch(UnitsAction::MoreStarted);
             let (state, client, code) = (state.clone(), client.clone(), code.clone());
-            let search = state.search.trim().to_owned();
             spawn_local(async move {
-                let search = (!search.is_empty()).then_some(search.as_str());
-                match service::unit_page(&client, &code, search, Some(after)).await {
+                match service::unit_page(&client, &code, search.as_deref(), Some(after)).await {
                     Ok(page) => state.dispatch(UnitsAction::MoreLoaded(page)),
                     Err(error) => state.dispatch(UnitsAction::Failed(error)),
                 }
@@ -178,59 +182,17 @@ pub fn Units(props: &UnitsProps) -> Html {
     let unit = &page.unit;
     let searching = !state.search.trim().is_empty();
     let is_commune = unit.level == Level::Commune;
-
-    let list = if page.children.is_empty() {
-        let text = if searching {
-            format!(
-                "Không có đơn vị trực thuộc nào khớp với “{}”.",
-                state.search.trim()
-            )
-        } else {
-            "Đơn vị này không có đơn vị trực thuộc.".to_owned()
-        };
-        html! { <Empty text={text} /> }
-    } else {
-        let rows = page.children.iter().map(|child| {
-            let count = if child.children > 0 {
-                format!("{} đơn vị", child.children)
-            } else {
-                "—".to_owned()
-            };
-            html! {
-                <tr>
-                    <td>
-                        <Link<Route> to={Route::Unit { code: child.unit.code.clone() }}>
-                            { child.unit.full_name() }
-                        </Link<Route>>
-                    </td>
-                    <td class="code">{ &child.unit.code }</td>
-                    <td class="count">{ count }</td>
-                </tr>
-            }
-        });
-        html! {
-            <div class="overflow-auto">
-                <table class="striped units">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Đơn vị" }</th>
-                            <th scope="col">{ "Mã" }</th>
-                            <th scope="col">{ "Trực thuộc" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
-        }
+    let heading = match &page.search {
+        Some(_) => format!("Kết quả tìm kiếm ({})", page.total),
+        None => format!("Đơn vị trực thuộc ({})", page.total),
     };
-
     let shown = page.children.len();
     html! {
         <section class="unit-page">
             <Breadcrumbs trail={trail} home_code={account.unit.code.clone()} />
             <hgroup>
-                <h1>{ unit.committee_title() }</h1>
-                <p>{ format!("{} · mã {} · cấp {}", unit.full_name(), unit.code, unit.level.label().to_lowercase()) }</p>
+                <h1>{ &unit.committee_name }</h1>
+                <p>{ format!("{} · mã {} · cấp {}", unit.full_name, unit.code, unit.level.label().to_lowercase()) }</p>
             </hgroup>
             if account.role == Role::Admin {
                 <p>
@@ -240,13 +202,19 @@ pub fn Units(props: &UnitsProps) -> Html {
                 </p>
             }
             if !is_commune || searching || !page.children.is_empty() {
-                <h2>{ format!("Đơn vị trực thuộc ({})", page.total) }</h2>
+                <h2>{ heading }</h2>
                 <form role="search" onsubmit={|e: SubmitEvent| e.prevent_default()}>
-                    <label for="unit-search" class="visually-hidden">{ "Tìm đơn vị trực thuộc" }</label>
-                    <input id="unit-search" type="search" placeholder="Tìm theo tên hoặc mã, gõ không dấu cũng được"
-                        value={state.search.clone()} {oninput} aria-busy={state.loading.then_some("true")} />
+                    <label for="unit-search" class="visually-hidden">{ "Tìm đơn vị ở mọi cấp trực thuộc" }</label>
+                    <input id="unit-search" type="search" placeholder="Tìm đơn vị theo tên hoặc mã"
+                        value={state.search.clone()} {oninput} aria-busy={state.loading.then_some("true")}
+                        aria-describedby="unit-search-help" />
                 </form>
-                { list }
+                <p class="search-help" id="unit-search-help">
+                    <small>
+                        { format!("Tìm ở mọi cấp thuộc {}; gõ không dấu cũng được. Xóa ô tìm để xem lại các đơn vị trực thuộc.", unit.full_name) }
+                    </small>
+                </p>
+                { unit_list(page) }
                 if let Some(error) = &state.error {
                     <ErrorBox error={error.clone()} on_retry={reload.clone()} />
                 }
@@ -266,6 +234,72 @@ pub fn Units(props: &UnitsProps) -> Html {
     }
 }
 
+/// The children of the unit, or the search hits with where each sits.
+fn unit_list(page: &UnitPageData) -> Html {
+    let unit = &page.unit;
+    if page.children.is_empty() {
+        let text = match &page.search {
+            Some(search) => format!(
+                "Không có đơn vị nào thuộc {} khớp với “{}”.",
+                unit.full_name,
+                search.trim()
+            ),
+            None => "Đơn vị này không có đơn vị trực thuộc.".to_owned(),
+        };
+        return html! { <Empty text={text} /> };
+    }
+    let searched = page.search.is_some();
+    let rows = page.children.iter().map(|child| {
+        let count = if child.children > 0 {
+            format!("{} đơn vị", child.children)
+        } else {
+            "—".to_owned()
+        };
+        // A hit directly below the unit sits in the unit itself.
+        let place = if child.between.is_empty() {
+            unit.full_name.clone()
+        } else {
+            child
+                .between
+                .iter()
+                .map(|u| u.full_name.as_str())
+                .collect::<Vec<_>>()
+                .join(" › ")
+        };
+        html! {
+            <tr key={child.unit.code.clone()}>
+                <td>
+                    <Link<Route> to={Route::Unit { code: child.unit.code.clone() }}>
+                        { &child.unit.full_name }
+                    </Link<Route>>
+                </td>
+                if searched {
+                    <td class="place">{ place }</td>
+                }
+                <td class="code">{ &child.unit.code }</td>
+                <td class="count">{ count }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="overflow-auto">
+            <table class={classes!("striped", "units", searched.then_some("hits"))}>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Đơn vị" }</th>
+                        if searched {
+                            <th scope="col">{ "Thuộc" }</th>
+                        }
+                        <th scope="col">{ "Mã" }</th>
+                        <th scope="col">{ "Trực thuộc" }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,8 +309,8 @@ mod tests {
     fn page(codes: &[&str], next: Option<&str>) -> UnitPageData {
         let unit = |code: &str| Unit {
             code: code.to_owned(),
-            name: code.to_owned(),
-            kind: "Xã".to_owned(),
+            full_name: format!("Xã {code}"),
+            committee_name: format!("Ban Thường trực UBMTTQ xã {code}"),
             level: Level::Commune,
         };
         UnitPageData {
@@ -287,10 +321,12 @@ mod tests {
                 .map(|c| ChildUnit {
                     unit: unit(c),
                     children: 0,
+                    between: Vec::new(),
                 })
                 .collect(),
             total: 3,
             next: next.map(str::to_owned),
+            search: None,
         }
     }
 

@@ -22,7 +22,7 @@ pub fn Breadcrumbs(props: &BreadcrumbsProps) -> Html {
         .position(|u| u.code == props.home_code.as_str());
     let last = props.trail.len().saturating_sub(1);
     let items = props.trail.iter().enumerate().map(|(i, unit)| {
-        let label = unit.full_name();
+        let label = unit.full_name.clone();
         let linked = home.is_some_and(|home| i >= home) && i < last;
         let content = if linked {
             html! { <Link<Route> to={Route::Unit { code: unit.code.clone() }}>{ label }</Link<Route>> }

@@ -7,6 +7,7 @@ use super::{Field, FormErrors};
 use crate::hooks::use_session;
 use crate::models::{FieldErrors, UserError};
 use crate::services::session::{self as service, Outcome};
+use crate::text::PASSWORD_RULE;
 
 const FIELDS: [&str; 3] = ["currentPassword", "newPassword", "confirmPassword"];
 
@@ -123,7 +124,7 @@ pub fn ChangePasswordForm(props: &ChangePasswordFormProps) -> Html {
             <Field id="newPassword" label="Mật khẩu mới" r#type="password"
                 autocomplete="new-password" required=true
                 value={(*new).clone()} oninput={set(&new)}
-                error={errors.get("newPassword")} />
+                error={errors.get("newPassword")} help={PASSWORD_RULE} />
             <Field id="confirmPassword" label="Nhập lại mật khẩu mới" r#type="password"
                 autocomplete="new-password" required=true
                 value={(*confirm).clone()} oninput={set(&confirm)}

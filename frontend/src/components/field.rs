@@ -12,7 +12,7 @@ pub struct FieldProps {
     pub oninput: Callback<String>,
     #[prop_or_default]
     pub error: Option<String>,
-    /// Help shown under the input when there is no error.
+    /// Help shown under the input (under the error, when there is one).
     #[prop_or_default]
     pub help: Option<AttrValue>,
     #[prop_or(AttrValue::Static("text"))]
@@ -33,16 +33,20 @@ pub fn Field(props: &FieldProps) -> Html {
             oninput.emit(e.target_unchecked_into::<HtmlInputElement>().value());
         })
     };
-    let note_id = format!("{}-note", props.id);
+    let error_id = format!("{}-note", props.id);
+    let help_id = format!("{}-help", props.id);
     let invalid = props.error.as_ref().map(|_| "true");
-    let note = match (&props.error, &props.help) {
-        (Some(error), _) => {
-            html! { <small id={note_id.clone()} class="field-error">{ error }</small> }
-        }
-        (None, Some(help)) => html! { <small id={note_id.clone()}>{ help }</small> },
-        (None, None) => html! {},
-    };
-    let described = (props.error.is_some() || props.help.is_some()).then_some(note_id);
+    // The error first (it says what to fix), then the help (it says what is asked), which
+    // stays in view: after "too easy to guess" the officer still needs the rule.
+    let described = [
+        props.error.as_ref().map(|_| error_id.as_str()),
+        props.help.as_ref().map(|_| help_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let described = (!described.is_empty()).then_some(described);
     html! {
         <label for={props.id.clone()}>
             { &props.label }
@@ -58,7 +62,12 @@ pub fn Field(props: &FieldProps) -> Html {
                 aria-invalid={invalid}
                 aria-describedby={described}
             />
-            { note }
+            if let Some(error) = &props.error {
+                <small id={error_id.clone()} class="field-error">{ error }</small>
+            }
+            if let Some(help) = &props.help {
+                <small id={help_id.clone()} class="field-help">{ help }</small>
+            }
         </label>
     }
 }

@@ -46,7 +46,7 @@ pub fn Frame(props: &FrameProps) -> Html {
     };
 
     let home = account.unit.code.clone();
-    let committee = account.unit.committee_title();
+    let committee = account.unit.committee_name.clone();
     let current = |is: bool| is.then_some("page");
     let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));

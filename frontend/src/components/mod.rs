@@ -2,6 +2,7 @@
 
 mod breadcrumbs;
 mod change_password_form;
+mod confirm;
 mod field;
 mod frame;
 mod secret;
@@ -9,6 +10,7 @@ mod status;
 
 pub use breadcrumbs::Breadcrumbs;
 pub use change_password_form::ChangePasswordForm;
+pub use confirm::Confirm;
 pub use field::{Field, FormErrors};
 pub use frame::Frame;
 pub use secret::OneTimeSecret;

@@ -6,7 +6,7 @@ use crate::models::{Account, Level, Role, Unit, UserError};
 
 use super::ops::{
     accounts, change_password, create_account, login, refresh_session, reset_password,
-    set_account_active, unit_page, unit_summary, update_account,
+    set_account_active, unit_page, unit_search, unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -41,9 +41,9 @@ macro_rules! level_from {
     };
 }
 
-/// The account fragment of an operation module (`$fragment`, with unit `$unit`).
+/// The account fragment of an operation module (`$fragment`).
 macro_rules! account_from {
-    ($($module:ident :: $fragment:ident / $unit:ident),*) => {$(
+    ($($module:ident :: $fragment:ident),*) => {$(
         impl From<$module::$fragment> for Account {
             fn from(a: $module::$fragment) -> Self {
                 Self {
@@ -55,18 +55,8 @@ macro_rules! account_from {
                     must_change_password: a.must_change_password,
                     created_at: a.created_at,
                     last_login_at: a.last_login_at,
-                    unit: Unit {
-                        code: a.unit.code,
-                        name: a.unit.name,
-                        kind: a.unit.kind,
-                        level: a.unit.level.into(),
-                    },
+                    unit: a.unit.into(),
                 }
-            }
-        }
-        impl From<$module::$unit> for Unit {
-            fn from(u: $module::$unit) -> Self {
-                Self { code: u.code, name: u.name, kind: u.kind, level: u.level.into() }
             }
         }
     )*};
@@ -95,14 +85,14 @@ enums_from!(
 );
 
 account_from!(
-    login::AccountFields / AccountFieldsUnit,
-    refresh_session::AccountFields / AccountFieldsUnit,
-    change_password::AccountFields / AccountFieldsUnit,
-    accounts::AccountRow / AccountRowUnit,
-    create_account::AccountRow / AccountRowUnit,
-    update_account::AccountRow / AccountRowUnit,
-    set_account_active::AccountRow / AccountRowUnit,
-    reset_password::AccountRow / AccountRowUnit
+    login::AccountFields,
+    refresh_session::AccountFields,
+    change_password::AccountFields,
+    accounts::AccountRow,
+    create_account::AccountRow,
+    update_account::AccountRow,
+    set_account_active::AccountRow,
+    reset_password::AccountRow
 );
 
 user_errors_from!(
@@ -126,21 +116,34 @@ macro_rules! levels_from {
     )*};
 }
 
-/// A generated unit type with `code`, `name`, `kind` and `level`.
+/// The `UnitFields` fragment of an operation module: every unit the app shows.
 macro_rules! unit_from {
-    ($($ty:path),*) => {$(
-        impl From<$ty> for Unit {
-            fn from(u: $ty) -> Self {
-                Self { code: u.code, name: u.name, kind: u.kind, level: u.level.into() }
+    ($($module:ident),*) => {$(
+        impl From<$module::UnitFields> for Unit {
+            fn from(u: $module::UnitFields) -> Self {
+                Self {
+                    code: u.code,
+                    full_name: u.full_name,
+                    committee_name: u.committee_name,
+                    level: u.level.into(),
+                }
             }
         }
     )*};
 }
 
-levels_from!(unit_page, unit_summary);
+levels_from!(unit_page, unit_search, unit_summary);
 
 unit_from!(
-    unit_page::UnitPageUnit,
-    unit_page::UnitPageUnitAncestors,
-    unit_summary::UnitSummaryUnit
+    login,
+    refresh_session,
+    change_password,
+    accounts,
+    create_account,
+    update_account,
+    set_account_active,
+    reset_password,
+    unit_page,
+    unit_search,
+    unit_summary
 );

@@ -54,6 +54,14 @@ pub struct UnitPage;
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
+    query_path = "graphql/units.graphql",
+    response_derives = "Debug, Clone"
+)]
+pub struct UnitSearch;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
     query_path = "graphql/accounts.graphql",
     response_derives = "Debug, Clone"
 )]

@@ -1,64 +1,78 @@
-//! The unit tree.
+//! The unit tree: a unit's direct children, or a search of its whole subtree.
 
 use super::Client;
-use super::ops::{UnitPage, UnitSummary, unit_page, unit_summary};
+use super::ops::{UnitPage, UnitSearch, UnitSummary, unit_page, unit_search, unit_summary};
 use crate::error::Error;
 use crate::models::Unit;
 
-/// How many children one page of the list shows.
+/// How many units one page of the list shows.
 pub const PAGE_SIZE: i64 = 50;
 
-/// A child unit in the list, with how many units it has below it.
+/// A unit in the list, with how many units it has directly below it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildUnit {
     pub unit: Unit,
     pub children: i64,
+    /// For a search hit: the units between the searched unit and the hit, from the top
+    /// down ("Huyện Phú Ninh" for Xã Tam Thành searched from Quảng Nam); empty for a unit
+    /// directly below.
+    pub between: Vec<Unit>,
 }
 
-/// One page of a unit: the unit, its ancestors, and a page of its (matching) children.
+/// One page of a unit: the unit, its ancestors, and a page of its children or of the
+/// units anywhere below it that match a search.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitPageData {
     pub unit: Unit,
     /// From the province down, the unit itself left out.
     pub ancestors: Vec<Unit>,
     pub children: Vec<ChildUnit>,
-    /// How many children match, across every page.
+    /// How many units the list has, across every page.
     pub total: i64,
     /// Where the next page starts, when there is one.
     pub next: Option<String>,
+    /// The search the list answers; `None`: the unit's direct children.
+    pub search: Option<String>,
 }
 
+/// The unit with this code and a page of its direct children, or, with a search, of the
+/// matching units at any depth below it.
 pub async fn unit_page(
     client: &Client,
     code: &str,
     search: Option<&str>,
     after: Option<String>,
 ) -> Result<UnitPageData, Error> {
+    match search {
+        None => children(client, code, after).await,
+        Some(search) => search_within(client, code, search, after).await,
+    }
+}
+
+async fn children(
+    client: &Client,
+    code: &str,
+    after: Option<String>,
+) -> Result<UnitPageData, Error> {
     let data = client
         .execute::<UnitPage>(unit_page::Variables {
             code: code.to_owned(),
-            search: search.map(str::to_owned),
             first: Some(PAGE_SIZE),
             after,
         })
         .await?;
-    let mut unit = data.unit.ok_or(Error::NotFound)?;
-    let ancestors = std::mem::take(&mut unit.ancestors);
+    let unit = data.unit.ok_or(Error::NotFound)?;
     let units = data.units;
     Ok(UnitPageData {
-        ancestors: ancestors.into_iter().map(Unit::from).collect(),
-        unit: unit.into(),
+        ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
+        unit: unit.unit_fields.into(),
         children: units
             .nodes
             .into_iter()
             .map(|c| ChildUnit {
-                unit: Unit {
-                    code: c.code,
-                    name: c.name,
-                    kind: c.kind,
-                    level: c.level.into(),
-                },
+                unit: c.unit_fields.into(),
                 children: c.children.total_count,
+                between: Vec::new(),
             })
             .collect(),
         total: units.total_count,
@@ -67,7 +81,55 @@ pub async fn unit_page(
             .has_next_page
             .then_some(units.page_info.end_cursor)
             .flatten(),
+        search: None,
     })
+}
+
+async fn search_within(
+    client: &Client,
+    code: &str,
+    search: &str,
+    after: Option<String>,
+) -> Result<UnitPageData, Error> {
+    let data = client
+        .execute::<UnitSearch>(unit_search::Variables {
+            code: code.to_owned(),
+            search: search.to_owned(),
+            first: Some(PAGE_SIZE),
+            after,
+        })
+        .await?;
+    let unit = data.unit.ok_or(Error::NotFound)?;
+    let units = data.units;
+    Ok(UnitPageData {
+        ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
+        unit: unit.unit_fields.into(),
+        children: units
+            .nodes
+            .into_iter()
+            .map(|hit| ChildUnit {
+                unit: hit.unit_fields.into(),
+                children: hit.children.total_count,
+                between: below(code, hit.ancestors.into_iter().map(Unit::from).collect()),
+            })
+            .collect(),
+        total: units.total_count,
+        next: units
+            .page_info
+            .has_next_page
+            .then_some(units.page_info.end_cursor)
+            .flatten(),
+        search: Some(search.to_owned()),
+    })
+}
+
+/// The ancestors of a hit that sit below the searched unit `code`. The API gives them as
+/// far up as the officer's own unit, which may be above the unit searched.
+fn below(code: &str, ancestors: Vec<Unit>) -> Vec<Unit> {
+    match ancestors.iter().position(|u| u.code == code) {
+        Some(at) => ancestors.into_iter().skip(at + 1).collect(),
+        None => ancestors,
+    }
 }
 
 /// The unit with this code, for a title.
@@ -78,4 +140,29 @@ pub async fn unit(client: &Client, code: &str) -> Result<Unit, Error> {
         })
         .await?;
     data.unit.map(Unit::from).ok_or(Error::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Level;
+
+    fn unit(code: &str, level: Level) -> Unit {
+        Unit {
+            code: code.to_owned(),
+            full_name: format!("Đơn vị {code}"),
+            committee_name: format!("Ban Thường trực UBMTTQ đơn vị {code}"),
+            level,
+        }
+    }
+
+    #[test]
+    fn a_hit_is_placed_by_the_units_between_it_and_the_unit_searched() {
+        let ancestors = vec![unit("49", Level::Province), unit("518", Level::District)];
+        let codes = |units: Vec<Unit>| units.into_iter().map(|u| u.code).collect::<Vec<_>>();
+        assert_eq!(codes(below("49", ancestors.clone())), ["518"]);
+        assert!(below("518", ancestors.clone()).is_empty());
+        // Searched from above the officer's own unit's ancestors (the national root).
+        assert_eq!(codes(below("VN", ancestors)), ["49", "518"]);
+    }
 }

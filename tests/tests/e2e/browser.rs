@@ -218,6 +218,12 @@ impl Browser {
         }
     }
 
+    /// Scrolls the first element matching `css` into view, for a screenshot of it.
+    pub async fn scroll_to(&self, css: &str) -> Result<()> {
+        self.find(css).await?.scroll_into_view().await?;
+        Ok(())
+    }
+
     pub async fn body_text(&self) -> String {
         match self.driver.find(By::Tag("body")).await {
             Ok(body) => body.text().await.unwrap_or_default(),

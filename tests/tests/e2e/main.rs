@@ -17,8 +17,12 @@ use thirtyfour::prelude::*;
 use browser::Browser;
 use server::DemoServer;
 
-/// What the operator created in the test sets as their own password.
-const OPERATOR_PASSWORD: &str = "Tam-Dan-2026-an-toan!";
+/// What the operator created in the test sets as their own password: long and random, so
+/// that it passes the server's strength rule however strict it gets.
+const OPERATOR_PASSWORD: &str = "Rv7#kQ2m-Xp9!tLz4W-ưĐ";
+
+/// The confirming button of the open confirmation dialog.
+const CONFIRM: &str = "dialog[open] button.confirm-action";
 
 #[tokio::test]
 async fn officers_sign_in_manage_accounts_and_stay_in_their_branch() {
@@ -46,6 +50,9 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     the_operator_changes_the_password_and_sees_only_the_commune(b, &one_time).await?;
     the_session_renews_itself_before_the_token_expires(b).await?;
     the_navigation_fits_a_phone(b).await?;
+    let province = server.account("tinh.quangnam")?;
+    the_province_searches_its_whole_subtree(b, &province.password).await?;
+    the_accounts_screen_fits_a_laptop_and_a_phone(b).await?;
     let disabled = server.account("xa.tamthanh")?;
     disabled_and_locked_accounts_are_told_why(b, &disabled.password).await
 }
@@ -133,7 +140,12 @@ async fn the_district_admin_creates_a_commune_operator(
 
     // Resetting it hands out a new one-time password (the first stops working).
     b.click_button("Đặt lại mật khẩu").await?;
-    b.driver.accept_alert().await?;
+    b.wait_text(
+        "dialog[open]",
+        "Đặt lại mật khẩu của Nguyễn Thị Dân (xa.tamdan)?",
+    )
+    .await?;
+    b.find(CONFIRM).await?.click().await?;
     b.wait_text(".secret", "Đã đặt lại mật khẩu cho xa.tamdan")
         .await?;
     let reset = b.find("#one-time-password").await?.text().await?;
@@ -155,15 +167,63 @@ async fn the_admin_changes_a_role_and_disables_an_account(b: &Browser) -> Result
         .send_keys("tam thanh")
         .await?;
     b.wait_gone("table.accounts", "xa.tamdan").await?;
+
+    // Picking a role asks first, saying what changes and what an admin may do; backing
+    // out leaves the role as it was.
+    b.find(&format!("{row_select} option[value=ADMIN]"))
+        .await?
+        .click()
+        .await?;
+    b.wait_text("dialog[open]", "từ Cán bộ vận hành thành Quản trị?")
+        .await?;
+    b.wait_text("dialog[open]", "Quản trị được quản lý mọi tài khoản")
+        .await?;
+    b.screenshot("05-confirm-promotion-to-admin").await;
+    b.find("dialog[open] footer button.secondary")
+        .await?
+        .click()
+        .await?;
+    b.wait_gone("body", "thành Quản trị?").await?;
+    ensure!(
+        b.find(&format!("{row_select} option[value=OPERATOR]"))
+            .await?
+            .is_selected()
+            .await?,
+        "a cancelled role change still shows the new role"
+    );
+
+    // Confirmed, the change is saved and said so.
     b.find(&format!("{row_select} option[value=VIEWER]"))
         .await?
         .click()
         .await?;
-    b.click_button("Khóa").await?;
-    b.driver.accept_alert().await?;
-    b.wait_text("table.accounts", "Đã khóa").await?;
+    b.wait_text("dialog[open]", "từ Cán bộ vận hành thành Chỉ xem?")
+        .await?;
+    b.find(CONFIRM).await?.click().await?;
+    b.wait_text(
+        "tr.row-notice [role=status]",
+        "Đã đổi vai trò của Ban Thường trực UBMTTQ xã Tam Thành (xa.tamthanh) từ Cán bộ vận hành thành Chỉ xem.",
+    )
+    .await?;
+
+    // Disabling asks too, then says it is done; the account reads "Đã vô hiệu hóa".
+    b.click_button("Vô hiệu hóa").await?;
+    b.wait_text("dialog[open]", "Vô hiệu hóa tài khoản của")
+        .await?;
+    b.find(CONFIRM).await?.click().await?;
+    b.wait_text(
+        "tr.row-notice [role=status]",
+        "Đã vô hiệu hóa tài khoản của",
+    )
+    .await?;
+    b.wait_text("table.accounts", "Đã vô hiệu hóa").await?;
+    b.wait_text("table.accounts button", "Kích hoạt lại")
+        .await?;
+    b.driver.set_window_rect(0, 0, 1280, 800).await?;
+    b.scroll_to("table.accounts").await?;
     b.screenshot("05-accounts-list").await;
     b.driver.set_window_rect(0, 0, 360, 740).await?;
+    b.scroll_to("table.accounts").await?;
     b.screenshot("05-phone-accounts-list").await;
     b.driver.set_window_rect(0, 0, 1280, 900).await?;
 
@@ -174,7 +234,7 @@ async fn the_admin_changes_a_role_and_disables_an_account(b: &Browser) -> Result
         .send_keys("tamthanh")
         .await?;
     b.wait_gone("table.accounts", "xa.tamdan").await?;
-    b.wait_text("table.accounts", "Đã khóa").await?;
+    b.wait_text("table.accounts", "Đã vô hiệu hóa").await?;
     ensure!(
         b.find(&format!("{row_select} option[value=VIEWER]"))
             .await?
@@ -196,12 +256,13 @@ async fn disabled_and_locked_accounts_are_told_why(b: &Browser, password: &str) 
         b.sign_in("xem.quangnam", "sai-mat-khau").await?;
         // A refused sign-in empties the password field: the answer is in.
         b.wait_value("#password", "").await?;
-        if b.body_text().await.contains("tạm bị khóa") {
+        if b.body_text().await.contains("tạm khóa") {
             break;
         }
         ensure!(attempt < 7, "no lock after {attempt} wrong passwords");
     }
-    b.wait_text("[role=alert]", "Có thể thử lại lúc").await?;
+    b.wait_text("[role=alert]", "Tài khoản đang tạm khóa đến ")
+        .await?;
     b.screenshot("10-phone-account-locked").await;
     Ok(())
 }
@@ -299,5 +360,132 @@ async fn the_navigation_fits_a_phone(b: &Browser) -> Result<()> {
     b.click_link("Cá nhân").await?;
     b.wait_text("h1", "Tài khoản của tôi").await?;
     b.screenshot("09-phone-my-account").await;
+    Ok(())
+}
+
+/// The row of the unit search results that links to `unit`.
+async fn hit_row(b: &Browser, unit: &str) -> Result<String> {
+    let row = b
+        .driver
+        .query(By::XPath(format!(
+            "//table[contains(@class,'hits')]//tr[td/a[normalize-space(.)='{unit}']]"
+        )))
+        .wait(Duration::from_secs(20), Duration::from_millis(100))
+        .first()
+        .await
+        .with_context(|| format!("no search hit {unit}"))?;
+    Ok(row.text().await?)
+}
+
+async fn the_province_searches_its_whole_subtree(b: &Browser, password: &str) -> Result<()> {
+    b.driver.set_window_rect(0, 0, 1280, 800).await?;
+    b.click_button("Đăng xuất").await?;
+    b.wait_text("h1", "Đăng nhập").await?;
+    b.sign_in("tinh.quangnam", password).await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ tỉnh Quảng Nam")
+        .await?;
+    b.wait_text("h2", "Đơn vị trực thuộc (").await?;
+
+    // A commune two levels down is found by name without diacritics, shown with the
+    // district it belongs to (Xã Tam Thạnh of Núi Thành matches too).
+    let search = b.find("#unit-search").await?;
+    search.send_keys("tam thanh").await?;
+    b.wait_text("h2", "Kết quả tìm kiếm").await?;
+    let row = hit_row(b, "Xã Tam Thành").await?;
+    ensure!(
+        row.contains("Huyện Phú Ninh") && row.contains("20365"),
+        "the hit does not say where it sits: {row:?}"
+    );
+    b.scroll_to("#unit-search").await?;
+    b.screenshot("11-province-search-tam-thanh").await;
+
+    // Clearing the search shows the districts again; the code finds the commune too.
+    search.clear().await?;
+    // `clear` fires no input event: an emptied box is typed into as an officer would.
+    search.send_keys(" ").await?;
+    search.send_keys(Key::Backspace).await?;
+    b.wait_text("h2", "Đơn vị trực thuộc (").await?;
+    b.wait_gone("table.units", "Xã Tam Thành").await?;
+    search.send_keys("20365").await?;
+    let row = hit_row(b, "Xã Tam Thành").await?;
+    ensure!(
+        row.contains("Huyện Phú Ninh"),
+        "the hit does not say where it sits: {row:?}"
+    );
+    b.click_link("Xã Tam Thành").await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ xã Tam Thành")
+        .await?;
+    Ok(())
+}
+
+/// What scrolls sideways: the page (`document.documentElement.scrollWidth` beyond its
+/// `clientWidth`), or a table inside its scroller.
+async fn sideways(b: &Browser) -> Result<Vec<String>> {
+    Ok(b.driver
+        .execute(
+            "const found = [];
+             const page = document.documentElement;
+             if (page.scrollWidth > page.clientWidth) {
+               found.push(`the page: ${page.scrollWidth} > ${page.clientWidth}`);
+             }
+             for (const e of document.querySelectorAll('.overflow-auto')) {
+               if (e.scrollWidth > e.clientWidth) {
+                 found.push(`a table: ${e.scrollWidth} > ${e.clientWidth}`);
+               }
+             }
+             return found;",
+            Vec::new(),
+        )
+        .await?
+        .convert::<Vec<String>>()?)
+}
+
+async fn the_accounts_screen_fits_a_laptop_and_a_phone(b: &Browser) -> Result<()> {
+    // Every account of the province, at 1280×800: nothing scrolls sideways (so every action
+    // is in view) and no name is squeezed onto many lines.
+    b.click_link("Tài khoản").await?;
+    b.wait_text("hgroup", "Tỉnh Quảng Nam và các đơn vị trực thuộc")
+        .await?;
+    b.wait_text("table.accounts", "xa.tamdan").await?;
+    let (scroll, client) = b
+        .driver
+        .execute(
+            "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];",
+            Vec::new(),
+        )
+        .await?
+        .convert::<(i64, i64)>()?;
+    ensure!(
+        scroll <= client,
+        "the accounts screen scrolls sideways at 1280×800: {scroll} > {client}"
+    );
+    let lines = b
+        .driver
+        .execute(
+            "return Math.max(...[...document.querySelectorAll('table.accounts td.who strong')]\
+             .map(e => Math.round(e.getBoundingClientRect().height \
+             / parseFloat(getComputedStyle(e).lineHeight))));",
+            Vec::new(),
+        )
+        .await?
+        .convert::<i64>()?;
+    ensure!(lines <= 2, "a name takes {lines} lines");
+
+    // At 1280×800, a smaller laptop, and a phone (where each account is a card).
+    for (width, height, name) in [
+        (1280, 800, "12-accounts-1280x800"),
+        (1024, 768, "12-accounts-1024x768"),
+        (360, 740, "12-phone-accounts"),
+    ] {
+        b.driver.set_window_rect(0, 0, width, height).await?;
+        b.wait_text("table.accounts", "xa.tamdan").await?;
+        let found = sideways(b).await?;
+        ensure!(
+            found.is_empty(),
+            "the accounts screen scrolls sideways at {width}×{height}: {found:?}"
+        );
+        b.scroll_to("table.accounts").await?;
+        b.screenshot(name).await;
+    }
     Ok(())
 }
