@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use rand::Rng;
-use rand::distr::Alphanumeric;
 use tokio::sync::Semaphore;
 
 /// At most this many hashes run at once (each holds 19 MiB).
@@ -76,13 +75,22 @@ pub async fn initial(given: Option<&str>) -> Result<(String, Option<String>), Ha
     Ok((hash, generated))
 }
 
-/// A random password of 16 letters and digits (about 95 bits), for new accounts and resets.
+/// Letters and digits that cannot be taken for one another when read aloud or copied by
+/// hand: no 0/O/o, 1/l/I/i.
+const UNAMBIGUOUS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
+
+/// A random password of 16 unambiguous letters and digits in four groups of four (about 92
+/// bits), for new accounts and resets: it is often handed over by phone.
 pub fn generate() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(16)
-        .map(char::from)
-        .collect()
+    let mut rng = rand::rng();
+    let groups: Vec<String> = (0..4)
+        .map(|_| {
+            (0..4)
+                .map(|_| char::from(UNAMBIGUOUS[rng.random_range(0..UNAMBIGUOUS.len())]))
+                .collect()
+        })
+        .collect();
+    groups.join("-")
 }
 
 #[cfg(test)]
@@ -100,10 +108,21 @@ mod tests {
     }
 
     #[test]
-    fn generated_passwords_are_long_and_different() {
+    fn generated_passwords_are_long_different_and_unambiguous() {
         let (a, b) = (generate(), generate());
-        assert_eq!(a.len(), 16);
+        assert_eq!(a.len(), 19);
         assert_ne!(a, b);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_eq!(a.split('-').count(), 4);
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_alphanumeric()));
+        for _ in 0..200 {
+            let p = generate();
+            assert!(!p.contains(['0', 'O', 'o', '1', 'l', 'I', 'i']), "{p}");
+            let user = domain::Username::parse("xa.tamdan").expect("username");
+            assert_eq!(
+                domain::account::check_new_password(&p, &user, &[]),
+                Ok(()),
+                "{p}"
+            );
+        }
     }
 }
