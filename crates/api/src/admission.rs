@@ -12,12 +12,16 @@
 //! - no string value, in the document or in the variables, holds a NUL character, which no
 //!   field accepts and PostgreSQL cannot store.
 //!
+//! A document of several operations is cut down to the one the request names and the
+//! fragments it uses, so a request is validated, measured and charged for what it runs (the
+//! web app sends each file of operations whole).
+//!
 //! An admitted request carries its parsed document, so the schema does not parse it again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::parser::types::{
-    ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
 };
 use async_graphql::parser::{Positioned, parse_query};
 use async_graphql::{Name, Request, ServerError};
@@ -81,8 +85,11 @@ impl Refusal {
 /// Checks a request and attaches its parsed document, or says why it is refused.
 pub fn admit(request: &mut Request) -> Result<(), Refusal> {
     scan(&request.query)?;
-    let document =
+    let mut document =
         parse_query(&request.query).map_err(|e| Refusal::parse("syntax", e.to_string()))?;
+    if let Some(name) = request.operation_name.as_deref() {
+        select_operation(&mut document, name);
+    }
     measure(&document)?;
     if document_has_nul(&document) || request.variables.values().any(const_has_nul) {
         return Err(Refusal {
@@ -202,6 +209,40 @@ fn skip_string(bytes: &[u8], start: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// Keeps only the operation `name` and the fragments it uses, when the document has it among
+/// others; otherwise leaves the document to validation, which says what is wrong.
+fn select_operation(document: &mut ExecutableDocument, name: &str) {
+    let DocumentOperations::Multiple(operations) = &mut document.operations else {
+        return;
+    };
+    if !operations.contains_key(name) {
+        return;
+    }
+    operations.retain(|n, _| n.as_str() == name);
+    let mut used: HashSet<Name> = HashSet::new();
+    let mut sets: Vec<&SelectionSet> = operations
+        .values()
+        .map(|op| &op.node.selection_set.node)
+        .collect();
+    while let Some(set) = sets.pop() {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => sets.push(&field.node.selection_set.node),
+                Selection::InlineFragment(inline) => sets.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(spread) => {
+                    let fragment = &spread.node.fragment_name.node;
+                    if let Some(definition) = document.fragments.get(fragment)
+                        && used.insert(fragment.clone())
+                    {
+                        sets.push(&definition.node.selection_set.node);
+                    }
+                }
+            }
+        }
+    }
+    document.fragments.retain(|n, _| used.contains(n));
 }
 
 /// What a selection set amounts to once its fragments are expanded.
@@ -559,6 +600,39 @@ mod tests {
     fn the_introspection_query_is_admitted() {
         let query = include_str!("../tests/fixtures/introspection.graphql");
         assert!(admitted(query).is_ok(), "{:?}", admitted(query));
+    }
+
+    #[test]
+    fn only_the_named_operation_and_its_fragments_are_kept() {
+        let mut request = Request::new(
+            "query A { ...FA } query B { ...FB } fragment FA on Query { __typename } \
+             fragment FB on Query { ...FC } fragment FC on Query { __typename }",
+        )
+        .operation_name("B");
+        admit(&mut request).expect("admitted");
+        let document = request.parsed_query().expect("parsed");
+        let names: Vec<_> = document
+            .operations
+            .iter()
+            .filter_map(|(n, _)| n.map(ToString::to_string))
+            .collect();
+        assert_eq!(names, ["B"]);
+        let mut fragments: Vec<_> = document.fragments.keys().map(ToString::to_string).collect();
+        fragments.sort();
+        assert_eq!(fragments, ["FB", "FC"]);
+    }
+
+    #[test]
+    fn the_web_apps_documents_are_admitted_whole_and_per_operation() {
+        for document in crate::metrics::APP_DOCUMENTS {
+            assert!(admitted(document).is_ok(), "{document}");
+            let parsed = parse_query(document).expect("parses");
+            for (name, _) in parsed.operations.iter() {
+                let name = name.expect("named").to_string();
+                let mut request = Request::new(document).operation_name(name.clone());
+                assert!(admit(&mut request).is_ok(), "{name}");
+            }
+        }
     }
 
     #[test]

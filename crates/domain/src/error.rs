@@ -32,6 +32,10 @@ pub enum DomainError {
         "Mật khẩu quá dễ đoán: {0}. Hãy dùng một cụm từ dài hơn, ít gặp, có cả chữ, số và ký hiệu, không dùng tên đăng nhập hay tên đơn vị."
     )]
     PasswordTooWeak(String),
+    #[error(
+        "Khóa bí mật quá ngắn hoặc dễ đoán: cần ít nhất 32 byte ngẫu nhiên, ví dụ `openssl rand -hex 32`."
+    )]
+    WeakSecret,
 }
 
 impl DomainError {
@@ -49,6 +53,7 @@ impl DomainError {
             Self::PasswordTooLong => "PASSWORD_TOO_LONG",
             Self::PasswordIsUsername => "PASSWORD_IS_USERNAME",
             Self::PasswordTooWeak(_) => "PASSWORD_TOO_WEAK",
+            Self::WeakSecret => "WEAK_SECRET",
         }
     }
 }

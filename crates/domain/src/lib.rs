@@ -9,6 +9,7 @@
 pub mod account;
 mod error;
 pub mod policy;
+pub mod secret;
 pub mod text;
 pub mod throttle;
 pub mod unit;

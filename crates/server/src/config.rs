@@ -1,8 +1,8 @@
 //! Configuration from environment variables (or flags), with defaults that work on a fresh
 //! machine: an SQLite file under `./data/`, listening on 127.0.0.1:8080.
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
-
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -42,12 +42,21 @@ pub struct DatabaseArgs {
         default_value_t = 10
     )]
     pub max_connections: u32,
+    /// On PostgreSQL, how long one statement may run before the server cancels it, in
+    /// milliseconds: a slow or locked database answers `UNAVAILABLE` instead of hanging.
+    #[arg(
+        long = "db-statement-timeout-ms",
+        env = "TCD_DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 10_000
+    )]
+    pub statement_timeout_ms: u64,
 }
 
 impl DatabaseArgs {
     pub fn options(&self) -> DbOptions {
         DbOptions {
             max_connections: self.max_connections,
+            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
             ..DbOptions::default()
         }
     }
@@ -93,17 +102,26 @@ pub struct Settings {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     #[arg(long, env = "TCD_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// GraphQL requests per second one account (or one anonymous address) may send on
+    /// average; beyond it, `429` with `RATE_LIMITED`.
+    #[arg(long, env = "TCD_REQUESTS_PER_SECOND", default_value_t = NonZeroU32::new(20).expect("non-zero"))]
+    pub requests_per_second: NonZeroU32,
+    /// How many requests one client may send at once before the average applies.
+    #[arg(long, env = "TCD_REQUEST_BURST", default_value_t = NonZeroU32::new(60).expect("non-zero"))]
+    pub request_burst: NonZeroU32,
+    /// Where to serve `/metrics` (Prometheus), apart from the public listener, e.g.
+    /// `127.0.0.1:9464`; port 0 picks a free port. Unset: no metrics endpoint.
+    #[arg(long, env = "TCD_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }
 
 fn parse_secret(value: &str) -> Result<Secret, String> {
-    if value.len() < MIN_SECRET_BYTES {
-        return Err(format!("cần ít nhất {MIN_SECRET_BYTES} byte"));
-    }
+    domain::secret::check_signing_secret(value.as_bytes()).map_err(|e| e.to_string())?;
     Ok(Secret::new(value.as_bytes()))
 }
 
 /// The shortest accepted token-signing secret.
-pub const MIN_SECRET_BYTES: usize = 32;
+pub const MIN_SECRET_BYTES: usize = domain::secret::SIGNING_SECRET_MIN_BYTES;
 
 impl Settings {
     /// The token-signing secret: the configured one; in development a generated one kept in
@@ -119,7 +137,7 @@ impl Settings {
         }
         let path = self.data_dir.join("jwt-secret");
         if let Ok(existing) = std::fs::read_to_string(&path)
-            && existing.trim().len() >= MIN_SECRET_BYTES
+            && domain::secret::check_signing_secret(existing.trim().as_bytes()).is_ok()
         {
             return Ok(Secret::new(existing.trim().as_bytes()));
         }
@@ -169,6 +187,7 @@ impl Settings {
             database: DatabaseArgs {
                 url: database_url.to_owned(),
                 max_connections: 5,
+                statement_timeout_ms: 10_000,
             },
             bind: "127.0.0.1:0".to_owned(),
             environment: Environment::Development,
@@ -181,6 +200,10 @@ impl Settings {
             login_backoff_seconds: 30,
             refresh_reuse_grace_seconds: 10,
             trust_proxy: false,
+            // Tests drive one account hard; the limit has tests of its own.
+            requests_per_second: NonZeroU32::MAX,
+            request_burst: NonZeroU32::MAX,
+            metrics_bind: Some("127.0.0.1:0".to_owned()),
         }
     }
 }

@@ -13,6 +13,7 @@ use prometheus::Registry;
 use store::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 
+use crate::limits::{RequestLimits, RequestQuota};
 use crate::{Environment, Settings, routes, seed};
 
 /// What every request handler shares.
@@ -23,13 +24,19 @@ pub struct AppState {
     pub metrics: OperationMetrics,
     /// Take client addresses from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Requests per account or anonymous address.
+    pub limits: RequestLimits,
+    /// To tell which account a request counts against, before the schema runs.
+    pub keys: api::auth::jwt::Keys,
 }
 
 /// A server ready to run.
 pub struct Application {
     port: u16,
+    metrics_port: Option<u16>,
     db: DatabaseConnection,
     server: Server,
+    metrics: Option<Server>,
 }
 
 impl Application {
@@ -52,6 +59,7 @@ impl Application {
             crate::accounts::create_demo_accounts(&db).await?;
         }
         let auth = settings.auth_config(settings.resolve_jwt_secret()?);
+        let keys = api::auth::jwt::Keys::new(auth.jwt_secret.expose());
 
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
@@ -68,12 +76,18 @@ impl Application {
             registry,
             metrics,
             trust_proxy: settings.trust_proxy,
+            limits: RequestLimits::new(RequestQuota {
+                per_second: settings.requests_per_second,
+                burst: settings.request_burst,
+            }),
+            keys,
         });
 
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let static_dir = settings.static_dir.clone();
+        let metrics_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
@@ -90,12 +104,41 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
-        Ok(Self { port, db, server })
+        let (metrics, metrics_port) = match &settings.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .with_context(|| format!("cannot listen on {bind} for metrics"))?;
+                let port = listener.local_addr()?.port();
+                let state = metrics_state;
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(state.clone())
+                        .configure(routes::configure_metrics)
+                })
+                .workers(1)
+                .listen(listener)?
+                .run();
+                (Some(server), Some(port))
+            }
+            None => (None, None),
+        };
+        Ok(Self {
+            port,
+            metrics_port,
+            db,
+            server,
+            metrics,
+        })
     }
 
     /// The port the server listens on (useful when bound to port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, when it is.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     /// The server's database pool.
@@ -105,7 +148,13 @@ impl Application {
 
     /// Serves until the process is asked to stop.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some(metrics) => {
+                let (served, _) = tokio::join!(self.server, metrics);
+                served
+            }
+            None => self.server.await,
+        }
     }
 }
 

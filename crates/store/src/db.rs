@@ -20,6 +20,8 @@ pub struct DbOptions {
     /// How long a request waits for a free connection before it fails. Short on purpose: an
     /// exhausted pool or a database that is down gives a fast, clear error, not a long hang.
     pub acquire_timeout: Duration,
+    /// On PostgreSQL, how long one statement may run before the server cancels it.
+    pub statement_timeout: Duration,
 }
 
 impl Default for DbOptions {
@@ -27,6 +29,7 @@ impl Default for DbOptions {
         Self {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(2),
+            statement_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -36,6 +39,7 @@ impl Default for DbOptions {
 /// crash and an order of magnitude faster for writes than the default.
 #[tracing::instrument(skip_all)]
 pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnection, StoreError> {
+    let statement_timeout = options.statement_timeout.as_millis().to_string();
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(options.max_connections)
         .min_connections(0)
@@ -49,6 +53,9 @@ pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnectio
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+        })
+        .map_sqlx_postgres_opts(move |o| {
+            o.options([("statement_timeout", statement_timeout.clone())])
         });
     Ok(Database::connect(opts).await?)
 }

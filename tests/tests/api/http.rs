@@ -156,12 +156,13 @@ db_test! {
         assert_eq!(app.get("/healthz").await.status(), 200);
         assert_eq!(app.get("/readyz").await.status(), 200);
         app.data("query UnitSummary { unit(code: \"49\") { code } }", json!({})).await;
-        let metrics = app.get("/metrics").await.text().await.expect("text");
+        let metrics = app.metrics().await;
         assert!(
             metrics.contains(r#"graphql_requests_total{operation="UnitSummary",outcome="ok"} 1"#),
             "{metrics}"
         );
         assert!(metrics.contains("graphql_request_duration_seconds_bucket{operation=\"UnitSummary\""));
+        assert_eq!(app.get("/metrics").await.status(), 404, "not on the public listener");
         assert_eq!(app.get("/graphiql").await.status(), 200);
     }
 }

@@ -231,7 +231,7 @@ db_test! {
         assert_eq!(payload["userErrors"], json!([]));
         assert_eq!(payload["account"], json!({ "username": "xa.tamdan", "role": "OPERATOR", "unit": { "code": "20392" }, "mustChangePassword": true }));
         let password = payload["generatedPassword"].as_str().expect("generated");
-        assert_eq!(password.len(), 16);
+        assert_eq!(password.len(), 19);
         assert!(app.login("xa.tamdan", password).await["accessToken"].is_string());
 
         let body = app.graphql_as(Some(&token), "{ unit(code: \"502\") { code } }", json!({})).await;

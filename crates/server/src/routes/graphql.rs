@@ -3,15 +3,17 @@
 //! browsers send cross-site without a preflight). Here only JSON POSTs may carry a mutation,
 //! GET carries queries only, and anything else is refused before the schema sees it.
 
+use std::time::Duration;
+
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use api::auth::device::DEVICE_COOKIE;
 use api::auth::tokens::REFRESH_COOKIE;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::json;
 use tracing_actix_web::RequestId;
 
+use crate::limits::Client;
 use crate::startup::AppState;
 
 /// The largest request body accepted.
@@ -114,21 +116,20 @@ fn changes_data(request: &mut async_graphql::Request) -> bool {
     }
 }
 
-/// What the schema needs to know of the HTTP request.
-fn request_context(
-    req: &HttpRequest,
-    state: &AppState,
-    request_id: &RequestId,
-) -> api::RequestContext {
-    let bearer = req
-        .headers()
+/// The bearer token of the request, if any.
+fn bearer(req: &HttpRequest) -> Option<String> {
+    req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim().to_owned());
-    // Behind a proxy, the last X-Forwarded-For entry is the address the proxy itself saw;
-    // earlier entries (and a `Forwarded` header) come from the client and prove nothing.
+        .map(|(_, token)| token.trim().to_owned())
+}
+
+/// The client's address. Behind a proxy, the last X-Forwarded-For entry is the address the
+/// proxy itself saw; earlier entries (and a `Forwarded` header) come from the client and
+/// prove nothing.
+fn client_addr(req: &HttpRequest, state: &AppState) -> String {
     let forwarded = state
         .trust_proxy
         .then(|| req.headers().get("x-forwarded-for"))
@@ -137,14 +138,39 @@ fn request_context(
         .and_then(|v| v.rsplit(',').next())
         .map(|last| last.trim().to_owned())
         .filter(|last| !last.is_empty());
-    let client_addr = forwarded.or_else(|| req.peer_addr().map(|a| a.ip().to_string()));
+    forwarded
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_default()
+}
+
+/// What the schema needs to know of the HTTP request.
+fn request_context(
+    req: &HttpRequest,
+    request_id: &RequestId,
+    bearer: Option<String>,
+    client_addr: String,
+) -> api::RequestContext {
     api::RequestContext {
         request_id: request_id.to_string(),
         bearer,
         refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
         device_cookie: req.cookie(DEVICE_COOKIE).map(|c| c.value().to_owned()),
-        client_addr: client_addr.unwrap_or_default(),
+        client_addr,
     }
+}
+
+/// A `429` in the shape GraphQL clients read, saying when to come back.
+fn rate_limited(wait: Duration, request_id: &RequestId) -> HttpResponse {
+    let seconds = wait.as_secs() + 1;
+    HttpResponse::TooManyRequests()
+        .insert_header((header::RETRY_AFTER, seconds.to_string()))
+        .insert_header(("X-Request-Id", request_id.to_string()))
+        .json(json!({
+            "errors": [{
+                "message": format!("Quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau {seconds} giây."),
+                "extensions": { "code": api::ErrorCode::RateLimited.as_str(), "retryAfterSeconds": seconds },
+            }]
+        }))
 }
 
 async fn execute(
@@ -154,6 +180,16 @@ async fn execute(
     request_id: RequestId,
     method: Method,
 ) -> HttpResponse {
+    let bearer = bearer(req);
+    let client_addr = client_addr(req, state);
+    let client = match bearer.as_deref().and_then(|t| state.keys.verify(t)) {
+        Some(claims) => Client::Account(claims.sub),
+        None => Client::Address(client_addr.parse().ok()),
+    };
+    if let Err(wait) = state.limits.check(&client) {
+        state.metrics.refused("rate_limited");
+        return rate_limited(wait, &request_id);
+    }
     if let Err(refusal) = api::admit(&mut request) {
         state.metrics.refused(refusal.reason);
         let response = async_graphql::Response::from_errors(vec![refusal.into_server_error()]);
@@ -169,7 +205,7 @@ async fn execute(
             "Mutations must be sent with POST.",
         );
     }
-    let context = request_context(req, state, &request_id);
+    let context = request_context(req, &request_id, bearer, client_addr);
     let request = api::prepare_request(request, &state.db, context);
     let response = state.schema.execute(request).await;
     let mut builder = HttpResponse::Ok();
@@ -180,14 +216,4 @@ async fn execute(
     }
     builder.insert_header((header::CACHE_CONTROL, "no-store"));
     builder.json(response)
-}
-
-/// GraphiQL, to explore the API in a browser.
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok().content_type(ContentType::html()).body(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Trang Cộng Đồng — GraphQL")
-            .finish(),
-    )
 }

@@ -1,5 +1,6 @@
 //! HTTP routes.
 
+mod graphiql;
 mod graphql;
 mod health;
 mod spa;
@@ -16,9 +17,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .route(web::get().to(graphql::get))
                 .route(web::route().to(graphql::method_not_allowed)),
         )
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics));
+        .route("/readyz", web::get().to(health::readyz));
     spa::configure(cfg, static_dir);
+}
+
+/// The metrics listener: `/metrics` and nothing else, apart from the public one.
+pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
+    cfg.route("/metrics", web::get().to(health::metrics));
 }
