@@ -1,7 +1,7 @@
 //! The official unit lists shipped with the product.
 
 use store::DatabaseConnection;
-use store::import::{self, ImportError, ImportReport};
+use store::import::{self, ImportError, ImportOptions, ImportReport};
 
 /// The three-tier list (63 provinces, 696 districts, 10,051 communes) the guideline was
 /// written for: province → district → commune.
@@ -19,7 +19,9 @@ pub async fn seed_units_if_empty(
         return Ok(None);
     }
     let rows = import::parse_csv(OFFICIAL_UNITS_2025_01.as_bytes())?;
-    let report = import::import(db, &rows, |_| {}).await?;
+    let report = import::import(db, &rows, ImportOptions::default(), |_| {})
+        .await?
+        .report;
     tracing::info!(%report, "loaded the official unit list into an empty database");
     Ok(Some(report))
 }

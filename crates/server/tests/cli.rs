@@ -60,13 +60,23 @@ fn create_with_password(
 
 /// Runs `tcd units import` of `csv` into the test's database.
 fn import(dir: &tempfile::TempDir, csv: &str) -> std::process::Output {
+    import_with(dir, csv, &[])
+}
+
+/// Runs `tcd units import` of `csv` with these flags.
+fn import_with(dir: &tempfile::TempDir, csv: &str, flags: &[&str]) -> std::process::Output {
     let file = write_csv(dir, "units.csv", csv);
     tcd()
         .args(["units", "import"])
         .arg(&file)
+        .args(flags)
         .args(["--database-url", &sqlite_url(dir)])
         .output()
         .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -81,7 +91,7 @@ fn units_import_prints_counts_and_is_idempotent() {
     );
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
-        stdout.contains("thêm mới 3, cập nhật 0, không đổi 0"),
+        stdout.contains("thêm mới 3, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 0"),
         "{stdout}"
     );
     assert!(
@@ -92,7 +102,7 @@ fn units_import_prints_counts_and_is_idempotent() {
     let second = run();
     let stdout = String::from_utf8_lossy(&second.stdout);
     assert!(
-        stdout.contains("thêm mới 0, cập nhật 0, không đổi 3"),
+        stdout.contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 3"),
         "{stdout}"
     );
 }
@@ -105,6 +115,134 @@ fn units_import_rejects_a_bad_file_naming_the_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Dòng 5"), "{stderr}");
     assert!(stderr.contains("999"), "{stderr}");
+}
+
+/// Part of the January 2025 list: Quảng Nam with Phú Ninh and two of its communes, and Đà Nẵng.
+const JANUARY: &str = "code,name,kind,level,parent_code\n48,Đà Nẵng,Thành phố trực thuộc trung ương,province,\n49,Quảng Nam,Tỉnh,province,\n518,Phú Ninh,Huyện,district,49\n20365,Tam Thành,Xã,commune,518\n20392,Tam Dân,Xã,commune,518\n";
+
+/// The same place in the July 2025 list: code 20392 is now Xã Phú Ninh, under Đà Nẵng.
+const JULY: &str = "code,name,kind,level,parent_code\n48,Đà Nẵng,Thành phố trực thuộc trung ương,province,\n20392,Phú Ninh,Xã,commune,48\n20333,Hoàng Sa,Đặc khu,commune,48\n";
+
+#[test]
+fn units_import_lists_moves_and_removals_with_their_accounts_and_refuses_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, JANUARY).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(
+            &url,
+            "20392",
+            "xa.tamdan",
+            "operator",
+            "mat khau xa tam dan"
+        )
+        .status
+        .success()
+    );
+    assert!(
+        create_with_password(&url, "49", "tinh.quangnam", "admin", "mat khau tinh")
+            .status
+            .success()
+    );
+
+    let refused = import(&dir, JULY);
+    let (stdout, stderr) = (text(&refused.stdout), text(&refused.stderr));
+    assert!(!refused.status.success(), "{stdout}");
+    for expected in [
+        "20392 Xã Tam Dân → Xã Phú Ninh: cấp trên 518 Huyện Phú Ninh → 48 Thành phố Đà Nẵng",
+        "    tài khoản xa.tamdan (vai trò operator) tại 20392 Xã Tam Dân",
+        "Xoá đơn vị không có trong tệp (3):",
+        "  49 Tỉnh Quảng Nam (thuộc VN Ủy ban Trung ương MTTQ Việt Nam)",
+        "    tài khoản tinh.quangnam (vai trò admin) tại 49 Tỉnh Quảng Nam",
+        "Kế hoạch: thêm mới 1, đổi tên 0, chuyển 1, đổi cấp 0, xoá 3, không đổi 1.",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in:\n{stdout}"
+        );
+    }
+    for expected in [
+        "--allow-moves",
+        "--allow-removals",
+        "không bao giờ bị xoá",
+        "Chưa ghi gì",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing «{expected}» in:\n{stderr}"
+        );
+    }
+
+    let dry = import_with(
+        &dir,
+        JULY,
+        &["--dry-run", "--allow-moves", "--allow-removals"],
+    );
+    let stdout = text(&dry.stdout);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(
+        stdout.contains("Chạy thử (--dry-run): chưa ghi gì"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("tài khoản tinh.quangnam"), "{stdout}");
+
+    let still_refused = import_with(&dir, JULY, &["--allow-moves", "--allow-removals"]);
+    assert!(!still_refused.status.success());
+    let stderr = text(&still_refused.stderr);
+    assert!(
+        stderr.contains("1 đơn vị cần xoá còn tài khoản"),
+        "{stderr}"
+    );
+    assert!(text(&still_refused.stdout).contains(
+        "Đơn vị cần xoá nhưng còn tài khoản, không xoá được (1):\n  49 Tỉnh Quảng Nam\n"
+    ));
+
+    let again = import(&dir, JANUARY);
+    assert!(
+        text(&again.stdout)
+            .contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 5"),
+        "nothing was written: {}",
+        text(&again.stdout)
+    );
+}
+
+#[test]
+fn units_import_with_both_permissions_moves_the_accounts_and_removes_the_rest() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, JANUARY).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(
+            &url,
+            "20392",
+            "xa.tamdan",
+            "operator",
+            "mat khau xa tam dan"
+        )
+        .status
+        .success()
+    );
+
+    let output = import_with(&dir, JULY, &["--allow-moves", "--allow-removals"]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.contains("Tài khoản đi theo đơn vị được chuyển (1):\n    tài khoản xa.tamdan"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Nhập xong trong"), "{stdout}");
+    assert!(
+        stdout.contains("thêm mới 1, đổi tên 0, chuyển 1, đổi cấp 0, xoá 3, không đổi 1"),
+        "{stdout}"
+    );
+
+    let again = import(&dir, JULY);
+    assert!(again.status.success(), "the same list again needs no flag");
+    assert!(
+        text(&again.stdout).contains("xoá 0, không đổi 3"),
+        "{}",
+        text(&again.stdout)
+    );
 }
 
 /// A running `tcd serve`, its address, and the log lines it has written so far.
