@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_unit;
 mod m20261126_000002_create_account;
+mod m20261210_000001_create_setting;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_create_unit::Migration),
             Box::new(m20261126_000002_create_account::Migration),
+            Box::new(m20261210_000001_create_setting::Migration),
         ]
     }
 }

@@ -61,7 +61,7 @@ pub async fn create(
     Ok((account, generated))
 }
 
-/// The demo accounts of Quảng Nam: (username, role, unit code).
+/// The demo accounts of the January 2025 list, in Quảng Nam: (username, role, unit code).
 pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("tinh.quangnam", Role::Admin, "49"),
     ("huyen.phuninh", Role::Admin, "518"),
@@ -69,15 +69,30 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("xem.quangnam", Role::Viewer, "49"),
 ];
 
-/// On a database without accounts, creates the demo accounts with generated passwords (that
-/// need no change) and prints one line per account on stdout:
-/// `demo-account username=… password=… role=ADMIN unit=518`.
+/// The demo accounts of the two-tier July 2025 list: Quảng Nam was merged into Thành phố Đà
+/// Nẵng (48), and Xã Phú Ninh (20392) carries the code of the former Xã Tam Dân, the seat of
+/// the new commune, in the old Huyện Phú Ninh.
+pub const DEMO_ACCOUNTS_TWO_TIER: [(&str, Role, &str); 4] = [
+    ("tp.danang", Role::Admin, "48"),
+    ("xa.phuninh", Role::Admin, "20392"),
+    ("vanhanh.phuninh", Role::Operator, "20392"),
+    ("xem.danang", Role::Viewer, "48"),
+];
+
+/// On a database without accounts, creates the demo accounts of the list it holds (three or
+/// two tiers) with generated passwords (that need no change) and prints one line per account
+/// on stdout: `demo-account username=… password=… role=ADMIN unit=518`.
 pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
     if store::accounts::total(db).await? > 0 {
         tracing::info!("accounts exist already: no demo accounts created");
         return Ok(());
     }
-    for (username, role, unit_code) in DEMO_ACCOUNTS {
+    let demo = if crate::seed::holding(db).await?.three_tier() {
+        DEMO_ACCOUNTS
+    } else {
+        DEMO_ACCOUNTS_TWO_TIER
+    };
+    for (username, role, unit_code) in demo {
         let password = password::generate();
         create(
             db,

@@ -229,7 +229,7 @@ async fn import_units(
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let outcome = import::import(&db, &rows, options, |p| {
+    let outcome = crate::seed::import_list(&db, &rows, options, |p| {
         eprint!("\rĐang ghi: {}/{} đơn vị", p.written, p.total);
         let _ = std::io::stderr().flush();
     })

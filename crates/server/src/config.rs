@@ -73,6 +73,11 @@ pub struct Settings {
     /// passwords.
     #[arg(long)]
     pub demo: bool,
+    /// The official unit list an empty database is seeded with: 2025-01 (three tiers, the
+    /// default) or 2025-07 (two tiers). Naming another edition than the database holds
+    /// refuses to start.
+    #[arg(long, env = "TCD_UNITS", value_enum)]
+    pub units: Option<crate::seed::UnitEdition>,
     /// Secret that signs access tokens, at least 32 bytes. Without it, development generates
     /// one and keeps it in the data directory; production refuses to start.
     #[arg(long, env = "TCD_JWT_SECRET", hide_env_values = true, value_parser = parse_secret)]
@@ -175,6 +180,7 @@ impl Settings {
             static_dir: PathBuf::from("frontend/dist"),
             no_seed: true,
             demo: false,
+            units: None,
             jwt_secret: Some(Secret::new(api::auth::tokens::generate().as_bytes())),
             data_dir: PathBuf::from("data"),
             access_token_ttl_seconds: 900,

@@ -252,7 +252,8 @@ struct Served {
     log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
-/// Starts `tcd serve` on a free port with `extra` arguments and environment.
+/// Starts `tcd serve` on a free port with `extra` arguments and environment, on a database
+/// that is not seeded.
 fn serve_with(dir: &tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> Served {
     let mut command = tcd();
     command
@@ -272,6 +273,11 @@ fn serve_with(dir: &tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> 
     for (key, value) in env {
         command.env(key, value);
     }
+    start(command)
+}
+
+/// Spawns a `tcd serve` command whose stderr is piped and waits until it listens.
+fn start(mut command: Command) -> Served {
     let mut child = command.spawn().expect("starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
@@ -525,4 +531,138 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
         !text.contains("tcd_refresh="),
         "the refresh cookie leaked into the log"
     );
+}
+
+/// Signs in over GraphQL; returns the `login` payload.
+fn login(address: &str, username: &str, password: &str) -> serde_json::Value {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let body: serde_json::Value = reqwest::Client::new()
+            .post(format!("{address}/graphql"))
+            .json(&serde_json::json!({
+                "query": "mutation ($input: LoginInput!) { login(input: $input) { accessToken account { mustChangePassword unit { code } } } }",
+                "variables": { "input": { "username": username, "password": password } },
+            }))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("json");
+        body["data"]["login"].clone()
+    })
+}
+
+/// Runs a command that must end by itself within a minute (e.g. a `serve` that refuses).
+fn finishes(command: &mut Command) -> std::process::Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn stop(mut served: Served) {
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+}
+
+#[test]
+fn serve_units_2025_07_seeds_the_two_tier_list_whose_demo_accounts_sign_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = sqlite_url(&dir);
+    let mut command = tcd();
+    command
+        .args([
+            "serve",
+            "--units",
+            "2025-07",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .args(["--database-url", &url])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut served = start(command);
+    // Demo accounts are printed before the server listens.
+    let stdout = BufReader::new(served.child.stdout.take().expect("stdout"));
+    let demo: Vec<String> = stdout.lines().take(4).map(|l| l.expect("utf-8")).collect();
+    let mut units = Vec::new();
+    for line in &demo {
+        let field = |name: &str| {
+            line.split(' ')
+                .find_map(|f| f.strip_prefix(name))
+                .unwrap_or_else(|| panic!("no {name} in {line}"))
+                .to_owned()
+        };
+        let payload = login(&served.address, &field("username="), &field("password="));
+        assert!(payload["accessToken"].is_string(), "{line}: {payload}");
+        assert_eq!(payload["account"]["mustChangePassword"], false);
+        assert_eq!(payload["account"]["unit"]["code"], field("unit="));
+        units.push(field("unit="));
+    }
+    units.sort();
+    assert_eq!(units, ["20392", "20392", "48", "48"], "{demo:?}");
+    assert!(
+        demo[0].starts_with("demo-account username=tp.danang password="),
+        "{demo:?}"
+    );
+    assert!(demo[0].ends_with(" role=ADMIN unit=48"), "{demo:?}");
+    stop(served);
+
+    // The database holds the 34 provinces and 3,321 communes exactly: nothing to import.
+    let exact = tcd()
+        .args([
+            "units",
+            "import",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../data/vn-admin-units-2025-07.csv"
+            ),
+            "--dry-run",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .expect("runs");
+    let stdout = text(&exact.stdout);
+    assert!(
+        stdout.contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 3355."),
+        "{stdout}{}",
+        text(&exact.stderr)
+    );
+
+    for (args, env) in [
+        (vec!["--units", "2025-01"], vec![]),
+        (vec![], vec![("TCD_UNITS", "2025-01")]),
+    ] {
+        let mut command = tcd();
+        command
+            .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let refused = finishes(&mut command);
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(
+            stderr.contains("đã có danh mục đơn vị 2025-07")
+                && stderr.contains("không phải danh mục 2025-01"),
+            "{stderr}"
+        );
+    }
 }

@@ -14,6 +14,7 @@ mod error;
 mod filters;
 pub mod import;
 pub mod sessions;
+pub mod setting;
 pub mod throttle;
 pub mod units;
 

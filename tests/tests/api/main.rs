@@ -1,6 +1,7 @@
 //! Black-box tests of the API over HTTP, each on SQLite and on PostgreSQL.
 
 mod auth;
+mod editions;
 mod http;
 mod import;
 mod permissions;
