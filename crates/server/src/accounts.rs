@@ -113,3 +113,46 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()>
     }
     Ok(())
 }
+
+/// Gives an account a new password (`tcd account reset-password`), for a lost one: `password`,
+/// or a generated one-time password that must be changed at the next sign-in. Ends every
+/// session of the account and records `account.reset_password` in the audit trail. Returns
+/// the account and the generated password, if one was generated.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    username: &str,
+    password: Option<String>,
+) -> anyhow::Result<(Account, Option<String>)> {
+    let parsed = Username::parse(username)?;
+    let account = store::accounts::by_username(db, &parsed)
+        .await?
+        .with_context(|| format!("không có tài khoản «{}»", username.trim()))?
+        .account;
+    if let Some(password) = &password {
+        domain::account::check_new_password(password, &account.username)?;
+    }
+    let generated = password.is_none().then(password::generate);
+    let hash = password::hash(
+        password
+            .as_deref()
+            .or(generated.as_deref())
+            .unwrap_or_default(),
+    )
+    .await?;
+    let txn = store::begin(db).await?;
+    let updated =
+        store::accounts::set_password(&txn, account.id, hash, generated.is_some()).await?;
+    store::audit::record(
+        &txn,
+        store::audit::Event {
+            actor_id: None,
+            action: "account.reset_password",
+            target_type: "account",
+            target_id: Some(account.id),
+            detail: Some(serde_json::json!({ "via": "cli" })),
+        },
+    )
+    .await?;
+    store::commit(txn).await?;
+    Ok((updated, generated))
+}

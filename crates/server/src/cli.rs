@@ -1,4 +1,5 @@
-//! The command line: `tcd serve`, `tcd migrate`, `tcd units import FILE`, `tcd schema`.
+//! The command line: `tcd serve`, `tcd migrate`, `tcd units import FILE`, `tcd account …`,
+//! `tcd schema`.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -69,6 +70,18 @@ pub enum AccountCommand {
         #[arg(long)]
         display_name: Option<String>,
         /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Give an account a new password, e.g. when the first admin's is lost. Without
+    /// --password-stdin a one-time password is generated, printed once, and must be changed at
+    /// the next sign-in. Every session of the account ends.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Read the new password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
@@ -164,15 +177,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                     database,
                 },
         } => {
-            let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .context("không đọc được mật khẩu từ stdin")?;
-                Some(line.trim_end_matches(['\r', '\n']).to_owned())
-            } else {
-                None
-            };
+            let password = password_stdin.then(read_password).transpose()?;
             let db = store::connect(&database.url, &database.options()).await?;
             store::migrate(&db).await?;
             let spec = crate::accounts::Bootstrap {
@@ -194,11 +199,44 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Account {
+            command:
+                AccountCommand::ResetPassword {
+                    username,
+                    password_stdin,
+                    database,
+                },
+        } => {
+            let password = password_stdin.then(read_password).transpose()?;
+            let db = store::connect(&database.url, &database.options()).await?;
+            store::migrate(&db).await?;
+            let (account, generated) =
+                crate::accounts::reset_password(&db, &username, password).await?;
+            println!(
+                "Đã đặt lại mật khẩu của tài khoản {}; mọi phiên đăng nhập của tài khoản đã kết thúc.",
+                account.username
+            );
+            if let Some(password) = generated {
+                println!(
+                    "Mật khẩu một lần (chỉ hiện một lần, phải đổi khi đăng nhập lần tới): {password}"
+                );
+            }
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", api::sdl());
             Ok(())
         }
     }
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("không đọc được mật khẩu từ stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn import_units(

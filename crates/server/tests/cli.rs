@@ -666,3 +666,74 @@ fn serve_units_2025_07_seeds_the_two_tier_list_whose_demo_accounts_sign_in() {
         );
     }
 }
+
+#[test]
+fn account_reset_password_ends_the_old_password_and_prints_a_one_time_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, SMALL).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(&url, "49", "tinh.quangnam", "admin", "mat khau da quen")
+            .status
+            .success()
+    );
+    let served = serve_with(&dir, &[], &[]);
+    assert!(login(&served.address, "tinh.quangnam", "mat khau da quen")["accessToken"].is_string());
+
+    let reset = |extra: &[&str], stdin: Option<&str>| {
+        use std::io::Write;
+        let mut child = tcd()
+            .args(["account", "reset-password", "--database-url", &url])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(line) = stdin {
+            writeln!(input, "{line}").expect("write");
+        }
+        drop(input);
+        child.wait_with_output().expect("waits")
+    };
+    let output = reset(&["--username", "tinh.quangnam"], None);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let one_time = stdout
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Mật khẩu một lần (chỉ hiện một lần, phải đổi khi đăng nhập lần tới): ")
+        })
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(login(&served.address, "tinh.quangnam", "mat khau da quen")["accessToken"].is_null());
+    let payload = login(&served.address, "tinh.quangnam", one_time);
+    assert_eq!(payload["account"]["mustChangePassword"], true, "{payload}");
+
+    let output = reset(
+        &["--username", "tinh.quangnam", "--password-stdin"],
+        Some("mat khau moi cua tinh"),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stdout).contains("mat khau moi cua tinh"),
+        "never echoed"
+    );
+    assert!(login(&served.address, "tinh.quangnam", one_time)["accessToken"].is_null());
+    let payload = login(&served.address, "tinh.quangnam", "mat khau moi cua tinh");
+    assert_eq!(payload["account"]["mustChangePassword"], false, "{payload}");
+
+    let short = reset(
+        &["--username", "tinh.quangnam", "--password-stdin"],
+        Some("ngan"),
+    );
+    assert!(!short.status.success());
+    let unknown = reset(&["--username", "khong.co.ai"], None);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("không có tài khoản «khong.co.ai»"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    stop(served);
+}

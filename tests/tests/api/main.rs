@@ -5,4 +5,5 @@ mod editions;
 mod http;
 mod import;
 mod permissions;
+mod reset_password;
 mod units;
