@@ -423,28 +423,20 @@ pub async fn apply(
             refusals,
         });
     }
-    let mut writes = std::mem::take(&mut plan.writes);
-    let mut deletes = std::mem::take(&mut plan.deletes);
     // Parents before children, so every foreign key points at a row that already exists;
     // removals after every upsert (a unit that stays may leave a removed parent), deepest
     // first.
-    writes.sort_by_key(|(depth, model)| (*depth, model.code.clone().unwrap()));
-    deletes.sort_by_key(|(depth, id)| (std::cmp::Reverse(*depth), *id));
-    let total = (writes.len() + deletes.len()) as u64;
+    plan.writes
+        .sort_by_key(|(depth, model)| (*depth, model.code.clone().unwrap()));
+    plan.deletes
+        .sort_by_key(|(depth, id)| (std::cmp::Reverse(*depth), *id));
+    let total = (plan.writes.len() + plan.deletes.len()) as u64;
     let mut written = 0;
-    let mut batch = Vec::with_capacity(BATCH);
-    for (_, model) in writes {
-        batch.push(model);
-        if batch.len() == BATCH {
-            written += upsert(db, std::mem::take(&mut batch)).await?;
-            progress(Progress { written, total });
-        }
-    }
-    if !batch.is_empty() {
-        written += upsert(db, batch).await?;
+    for chunk in plan.writes.chunks(BATCH) {
+        written += upsert(db, chunk.iter().map(|(_, m)| m.clone()).collect()).await?;
         progress(Progress { written, total });
     }
-    for chunk in deletes.chunks(BATCH) {
+    for chunk in plan.deletes.chunks(BATCH) {
         let ids: Vec<Uuid> = chunk.iter().map(|(_, id)| *id).collect();
         unit::Entity::delete_many()
             .filter(Column::Id.is_in(ids))

@@ -202,6 +202,7 @@ db_test! {
         assert!(matches!(refusals[..], [Refusal::Removals(_)]), "{refusals:?}");
 
         let plan = app.import_csv_with(&two_tier, MOVES_AND_REMOVALS).await.expect("imports");
+        assert!(!plan.is_noop());
         let tam_dan = plan.moves.iter().find(|m| m.unit.code == "20392").expect("20392 moves");
         assert_eq!(usernames(&tam_dan.accounts), ["xa.tamdan"]);
         assert_eq!(total(&app).await, 1 + 1 + 94, "the root, the city and its communes");
