@@ -124,10 +124,7 @@ impl fmt::Display for Refusal {
                 f,
                 "{n} đơn vị có trong cơ sở dữ liệu nhưng không có trong tệp mà chưa được phép xoá"
             ),
-            Self::RemovalsWithAccounts(n) => write!(
-                f,
-                "{n} đơn vị cần xoá còn tài khoản, mà đơn vị còn tài khoản thì không bao giờ bị xoá"
-            ),
+            Self::RemovalsWithAccounts(n) => write!(f, "{n} đơn vị cần xoá còn tài khoản"),
         }
     }
 }
