@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_unit;
 mod m20261126_000002_create_account;
 mod m20261126_000010_harden_sign_in;
+mod m20261126_000011_create_setting;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_unit::Migration),
             Box::new(m20261126_000002_create_account::Migration),
             Box::new(m20261126_000010_harden_sign_in::Migration),
+            Box::new(m20261126_000011_create_setting::Migration),
         ]
     }
 }

@@ -194,6 +194,20 @@ pub fn fixture_csv() -> String {
     out
 }
 
+/// The units of Thành phố Đà Nẵng (48) from the two-tier 2025-07 list: the old Đà Nẵng and
+/// Quảng Nam, whose communes now hang directly under it. Imported over [`fixture_csv`] it
+/// moves communes, renames them, and leaves Quảng Nam and every district out.
+pub fn fixture_csv_two_tier() -> String {
+    let mut lines = server::seed::OFFICIAL_UNITS_2025_07.lines();
+    let mut out = String::from(lines.next().expect("header"));
+    out.push('\n');
+    for line in lines.filter(|l| l.starts_with("48,") || l.ends_with(",48")) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 impl TestApp {
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
@@ -206,12 +220,33 @@ impl TestApp {
             .expect("fixture imports");
     }
 
+    /// Imports a unit list as `tcd units import` does without flags: inserts and renames only.
     pub async fn import_csv(
         &self,
         csv: &str,
     ) -> Result<store::import::ImportReport, store::import::ImportError> {
+        self.import_csv_with(csv, store::import::ImportOptions::default())
+            .await
+            .map(|plan| plan.report)
+    }
+
+    /// Imports a unit list with these permissions; returns the plan it wrote.
+    pub async fn import_csv_with(
+        &self,
+        csv: &str,
+        options: store::import::ImportOptions,
+    ) -> Result<store::import::ImportPlan, store::import::ImportError> {
         let rows = store::import::parse_csv(csv.as_bytes())?;
-        store::import::import(&self.db, &rows, |_| {}).await
+        store::import::import(&self.db, &rows, options, |_| {}).await
+    }
+
+    /// What importing a unit list would change, writing nothing (`--dry-run`).
+    pub async fn plan_csv(
+        &self,
+        csv: &str,
+    ) -> Result<store::import::ImportPlan, store::import::ImportError> {
+        let rows = store::import::parse_csv(csv.as_bytes())?;
+        store::import::plan(&self.db, &rows).await
     }
 
     /// Creates an account directly (not through the API), with the password

@@ -6,7 +6,8 @@
 //!   crate for `wasm32-unknown-unknown` in release, runs `wasm-bindgen --target web`, then
 //!   `wasm-opt -Oz` if one is on PATH (never required), and writes `index.html` with
 //!   content-hashed assets under `assets/`.
-//! - `run [ARGS]`: `build-web`, then `cargo run -- serve --demo ARGS`.
+//! - `run [ARGS]`: `build-web`, then `cargo run -- serve --demo ARGS` (`cargo xtask run --
+//!   --units 2025-07` works too: the `--` is dropped).
 //! - `test [ARGS]`: `build-web`, the web app's own tests (on the host, then in headless
 //!   Chromium with `wasm-bindgen-test`), then `cargo test --workspace ARGS`.
 
@@ -90,8 +91,15 @@ fn run(args: &[String]) -> Result {
         cargo()
             .current_dir(root())
             .args(["run", "--", "serve", "--demo"])
-            .args(args.iter().filter(|a| *a != "--locked")),
+            .args(serve_args(args)),
     )
+}
+
+/// The arguments `run` passes on to `tcd serve`: all but `--locked`, and but the `--` of
+/// `cargo xtask run -- --units 2025-07`, which cargo hands on and `tcd serve` (no positional
+/// arguments) would refuse.
+fn serve_args(args: &[String]) -> impl Iterator<Item = &String> {
+    args.iter().filter(|a| *a != "--locked" && *a != "--")
 }
 
 fn test(args: &[String]) -> Result {
@@ -345,6 +353,17 @@ fn hash(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_passes_its_arguments_to_serve_without_the_separator_or_locked() {
+        let args: Vec<String> = ["--", "--units", "2025-07", "--locked"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            serve_args(&args).collect::<Vec<_>>(),
+            ["--units", "2025-07"]
+        );
+    }
 
     #[test]
     fn the_pinned_version_is_read_from_the_manifest() {

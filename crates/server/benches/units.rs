@@ -52,16 +52,16 @@ async fn measure(name: &str, url: &str) {
     let rows =
         store::import::parse_csv(server::seed::OFFICIAL_UNITS_2025_01.as_bytes()).expect("csv");
     let started = Instant::now();
-    let report = store::import::import(&db, &rows, |_| {})
+    let report = store::import::import(&db, &rows, store::import::ImportOptions::default(), |_| {})
         .await
         .expect("import");
     let first = started.elapsed();
     let started = Instant::now();
-    store::import::import(&db, &rows, |_| {})
+    store::import::import(&db, &rows, store::import::ImportOptions::default(), |_| {})
         .await
         .expect("reimport");
     let again = started.elapsed();
-    assert_eq!(report.inserted, 10_810);
+    assert_eq!(report.report.inserted, 10_810);
 
     let spec = server::accounts::Bootstrap {
         unit_code: "49".into(),

@@ -67,7 +67,7 @@ pub async fn create(
     Ok((account, generated))
 }
 
-/// The demo accounts of Quảng Nam: (username, role, unit code).
+/// The demo accounts of the January 2025 list, in Quảng Nam: (username, role, unit code).
 pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("tinh.quangnam", Role::Admin, "49"),
     ("huyen.phuninh", Role::Admin, "518"),
@@ -75,15 +75,30 @@ pub const DEMO_ACCOUNTS: [(&str, Role, &str); 4] = [
     ("xem.quangnam", Role::Viewer, "49"),
 ];
 
-/// On a database without accounts, creates the demo accounts with generated passwords (that
-/// need no change) and prints one line per account on stdout:
-/// `demo-account username=… password=… role=ADMIN unit=518`.
+/// The demo accounts of the two-tier July 2025 list: Quảng Nam was merged into Thành phố Đà
+/// Nẵng (48), and Xã Phú Ninh (20392) carries the code of the former Xã Tam Dân, the seat of
+/// the new commune, in the old Huyện Phú Ninh.
+pub const DEMO_ACCOUNTS_TWO_TIER: [(&str, Role, &str); 4] = [
+    ("tp.danang", Role::Admin, "48"),
+    ("xa.phuninh", Role::Admin, "20392"),
+    ("vanhanh.phuninh", Role::Operator, "20392"),
+    ("xem.danang", Role::Viewer, "48"),
+];
+
+/// On a database without accounts, creates the demo accounts of the list it holds (three or
+/// two tiers) with generated passwords (that need no change) and prints one line per account
+/// on stdout: `demo-account username=… password=… role=ADMIN unit=518`.
 pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()> {
     if store::accounts::total(db).await? > 0 {
         tracing::info!("accounts exist already: no demo accounts created");
         return Ok(());
     }
-    for (username, role, unit_code) in DEMO_ACCOUNTS {
+    let demo = if crate::seed::holding(db).await?.three_tier() {
+        DEMO_ACCOUNTS
+    } else {
+        DEMO_ACCOUNTS_TWO_TIER
+    };
+    for (username, role, unit_code) in demo {
         let password = password::generate();
         create(
             db,
@@ -103,4 +118,61 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()>
         );
     }
     Ok(())
+}
+
+/// Gives an account a new password (`tcd account reset-password`), for a lost one: `password`,
+/// or a generated one-time password that must be changed at the next sign-in. Ends every
+/// session of the account and records `account.reset_password` in the audit trail. Returns
+/// the account and the generated password, if one was generated.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    username: &str,
+    password: Option<String>,
+) -> anyhow::Result<(Account, Option<String>)> {
+    let parsed = Username::parse(username)?;
+    let account = store::accounts::by_username(db, &parsed)
+        .await?
+        .with_context(|| format!("không có tài khoản «{}»", username.trim()))?
+        .account;
+    if let Some(password) = &password {
+        let (_, unit) = store::accounts::with_unit(db, account.id)
+            .await?
+            .context("tài khoản không có đơn vị")?;
+        let full_name = unit.full_name();
+        let easy = [
+            account.display_name.as_str(),
+            unit.name.as_str(),
+            full_name.as_str(),
+        ];
+        domain::account::check_new_password(password, &account.username, &easy)?;
+    }
+    let generated = password.is_none().then(password::generate);
+    let hash = password::hash(
+        password
+            .as_deref()
+            .or(generated.as_deref())
+            .unwrap_or_default(),
+    )
+    .await?;
+    let txn = store::begin(db).await?;
+    let updated =
+        store::accounts::set_password(&txn, account.id, hash, generated.is_some()).await?;
+    store::throttle::clear(
+        &txn,
+        &store::throttle::account_key(account.username.as_str()),
+    )
+    .await?;
+    store::audit::record(
+        &txn,
+        store::audit::Event {
+            actor_id: None,
+            action: "account.reset_password",
+            target_type: "account",
+            target_id: Some(account.id),
+            detail: Some(serde_json::json!({ "via": "cli" })),
+        },
+    )
+    .await?;
+    store::commit(txn).await?;
+    Ok((updated, generated))
 }

@@ -1,13 +1,17 @@
-//! The command line: `tcd serve`, `tcd migrate`, `tcd units import FILE`, `tcd schema`.
+//! The command line: `tcd serve`, `tcd migrate`, `tcd units import FILE`, `tcd account …`,
+//! `tcd schema`.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use domain::Role;
-use store::import;
+use store::import::{
+    self, AffectedAccount, ImportError, ImportOptions, ImportPlan, Refusal, Removal, UnitLabel,
+};
 
 use crate::config::DatabaseArgs;
 use crate::{Application, LogFormat, Settings, telemetry};
@@ -71,6 +75,18 @@ pub enum AccountCommand {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Give an account a new password, e.g. when the first admin's is lost. Without
+    /// --password-stdin a one-time password is generated, printed once, and must be changed at
+    /// the next sign-in. Every session of the account ends.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Read the new password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
@@ -81,11 +97,23 @@ fn parse_role(value: &str) -> Result<Role, String> {
 
 #[derive(Debug, Subcommand)]
 pub enum UnitsCommand {
-    /// Import an official unit list (CSV with the header of the files in data/). Idempotent:
-    /// units are matched by code; a file with any bad line changes nothing.
+    /// Import an official unit list (CSV with the header of the files in data/). Units are
+    /// matched by code; inserts and renames are written, a file with any bad line changes
+    /// nothing. The changes are computed first: a unit given another parent or level, or a
+    /// unit of the database missing from the file, is listed with the accounts it concerns
+    /// and the import is refused unless allowed.
     Import {
         /// The CSV file.
         file: PathBuf,
+        /// Let units change parent or level; their accounts move with them.
+        #[arg(long)]
+        allow_moves: bool,
+        /// Delete the units missing from the file (never a unit that has accounts).
+        #[arg(long)]
+        allow_removals: bool,
+        /// Print the whole plan and write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -123,8 +151,21 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Units {
-            command: UnitsCommand::Import { file, database },
-        } => import_units(&file, &database).await,
+            command:
+                UnitsCommand::Import {
+                    file,
+                    allow_moves,
+                    allow_removals,
+                    dry_run,
+                    database,
+                },
+        } => {
+            let options = ImportOptions {
+                allow_moves,
+                allow_removals,
+            };
+            import_units(&file, &database, options, dry_run).await
+        }
         Command::Account {
             command:
                 AccountCommand::Create {
@@ -136,15 +177,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                     database,
                 },
         } => {
-            let password = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .context("không đọc được mật khẩu từ stdin")?;
-                Some(line.trim_end_matches(['\r', '\n']).to_owned())
-            } else {
-                None
-            };
+            let password = password_stdin.then(read_password).transpose()?;
             let db = store::connect(&database.url, &database.options()).await?;
             store::migrate(&db).await?;
             let spec = crate::accounts::Bootstrap {
@@ -166,6 +199,30 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Account {
+            command:
+                AccountCommand::ResetPassword {
+                    username,
+                    password_stdin,
+                    database,
+                },
+        } => {
+            let password = password_stdin.then(read_password).transpose()?;
+            let db = store::connect(&database.url, &database.options()).await?;
+            store::migrate(&db).await?;
+            let (account, generated) =
+                crate::accounts::reset_password(&db, &username, password).await?;
+            println!(
+                "Đã đặt lại mật khẩu của tài khoản {}; mọi phiên đăng nhập của tài khoản đã kết thúc.",
+                account.username
+            );
+            if let Some(password) = generated {
+                println!(
+                    "Mật khẩu một lần (chỉ hiện một lần, phải đổi khi đăng nhập lần tới): {password}"
+                );
+            }
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", api::sdl());
             Ok(())
@@ -173,23 +230,166 @@ async fn execute(command: Command) -> anyhow::Result<()> {
     }
 }
 
-async fn import_units(file: &std::path::Path, database: &DatabaseArgs) -> anyhow::Result<()> {
+/// The first line of standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("không đọc được mật khẩu từ stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn import_units(
+    file: &std::path::Path,
+    database: &DatabaseArgs,
+    options: ImportOptions,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let reader =
         std::fs::File::open(file).with_context(|| format!("không mở được {}", file.display()))?;
     let rows = import::parse_csv(std::io::BufReader::new(reader))?;
     eprintln!("Đã đọc {} dòng hợp lệ từ {}.", rows.len(), file.display());
     let db = store::connect(&database.url, &database.options()).await?;
     store::migrate(&db).await?;
+    if dry_run {
+        let plan = import::plan(&db, &rows).await?;
+        print_plan(&plan);
+        println!("Kế hoạch: {}.", plan.report);
+        let refusals = plan.refusals(options);
+        if refusals.is_empty() {
+            println!("Chạy thử (--dry-run): chưa ghi gì. Nhập thật sẽ ghi các thay đổi trên.");
+        } else {
+            println!("Chạy thử (--dry-run): chưa ghi gì. Nhập thật sẽ bị từ chối:");
+            for refusal in &refusals {
+                println!("- {refusal}. {}", hint(*refusal));
+            }
+        }
+        return Ok(());
+    }
     let started = std::time::Instant::now();
-    let report = import::import(&db, &rows, |p| {
+    let outcome = crate::seed::import_list(&db, &rows, options, |p| {
         eprint!("\rĐang ghi: {}/{} đơn vị", p.written, p.total);
         let _ = std::io::stderr().flush();
     })
-    .await?;
-    eprintln!();
-    println!(
-        "Nhập xong trong {:.2} s: {report}.",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    .await;
+    match outcome {
+        Ok(plan) => {
+            if !plan.is_noop() {
+                eprintln!();
+            }
+            print_plan(&plan);
+            println!(
+                "Nhập xong trong {:.2} s: {}.",
+                started.elapsed().as_secs_f64(),
+                plan.report
+            );
+            Ok(())
+        }
+        Err(e) => {
+            if let ImportError::Refused { plan, refusals } = &e {
+                print_plan(plan);
+                println!("Kế hoạch: {}.", plan.report);
+                let hints: Vec<&str> = refusals.iter().map(|r| hint(*r)).collect();
+                bail!("{e}\n{}", hints.join("\n"));
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// What to do about a refusal.
+fn hint(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::Moves(_) => {
+            "Nếu đúng là vậy, chạy lại với --allow-moves: các tài khoản đi theo đơn vị của mình."
+        }
+        Refusal::Removals(_) => {
+            "Nếu đúng là vậy, chạy lại với --allow-removals để xoá các đơn vị không còn trong tệp."
+        }
+        Refusal::RemovalsWithAccounts(_) => {
+            "Đơn vị còn tài khoản (kể cả tài khoản đã vô hiệu hoá) không bao giờ bị xoá: hãy \
+             chuyển các tài khoản ấy sang đơn vị khác trước."
+        }
+    }
+}
+
+/// One indented line per account.
+fn print_accounts<'a>(accounts: impl IntoIterator<Item = &'a AffectedAccount>) {
+    for a in accounts {
+        let disabled = if a.active {
+            ""
+        } else {
+            ", đã vô hiệu hoá"
+        };
+        println!(
+            "    tài khoản {} (vai trò {}{disabled}) tại {}",
+            a.username,
+            a.role.as_str(),
+            a.unit
+        );
+    }
+}
+
+/// Prints the moves and removals of a plan, each with the accounts it concerns.
+fn print_plan(plan: &ImportPlan) {
+    if !plan.moves.is_empty() {
+        println!("Đổi đơn vị cấp trên hoặc đổi cấp ({}):", plan.moves.len());
+        for m in &plan.moves {
+            let mut line = format!("  {}", m.unit);
+            if let Some(new_name) = &m.new_name {
+                let _ = write!(line, " → {new_name}");
+            }
+            if m.changes_parent() {
+                let name = |p: Option<&UnitLabel>| {
+                    p.map_or_else(|| "(không có)".to_owned(), ToString::to_string)
+                };
+                let _ = write!(
+                    line,
+                    ": cấp trên {} → {}",
+                    name(m.old_parent.as_ref()),
+                    name(m.new_parent.as_ref())
+                );
+            }
+            if m.changes_level() {
+                let _ = write!(
+                    line,
+                    "; cấp {} → {}",
+                    m.old_level.label(),
+                    m.new_level.label()
+                );
+            }
+            println!("{line}");
+            print_accounts(&m.accounts);
+        }
+    }
+    if !plan.removals.is_empty() {
+        println!("Xoá đơn vị không có trong tệp ({}):", plan.removals.len());
+        for r in &plan.removals {
+            match &r.parent {
+                Some(parent) => println!("  {} (thuộc {parent})", r.unit),
+                None => println!("  {}", r.unit),
+            }
+            print_accounts(&r.accounts);
+        }
+    }
+    // The lists above run to thousands of lines for a new edition: repeat what concerns
+    // accounts at the end, where it is read.
+    let mut carried: Vec<&AffectedAccount> = plan.moves.iter().flat_map(|m| &m.accounts).collect();
+    carried.sort_by(|a, b| a.username.cmp(&b.username));
+    carried.dedup_by(|a, b| a.username == b.username);
+    if !carried.is_empty() {
+        println!("Tài khoản đi theo đơn vị được chuyển ({}):", carried.len());
+        print_accounts(carried);
+    }
+    let blocked: Vec<&Removal> = plan.blocked_removals().collect();
+    if !blocked.is_empty() {
+        println!(
+            "Đơn vị cần xoá nhưng còn tài khoản, không xoá được ({}):",
+            blocked.len()
+        );
+        for r in blocked {
+            println!("  {}", r.unit);
+            print_accounts(&r.accounts);
+        }
+    }
 }

@@ -82,6 +82,11 @@ pub struct Settings {
     /// passwords.
     #[arg(long)]
     pub demo: bool,
+    /// The official unit list an empty database is seeded with: 2025-01 (three tiers, the
+    /// default) or 2025-07 (two tiers). Naming another edition than the database holds
+    /// refuses to start.
+    #[arg(long, env = "TCD_UNITS", value_enum)]
+    pub units: Option<crate::seed::UnitEdition>,
     /// Secret that signs access tokens, at least 32 bytes. Without it, development generates
     /// one and keeps it in the data directory; production refuses to start.
     #[arg(long, env = "TCD_JWT_SECRET", hide_env_values = true, value_parser = parse_secret)]
@@ -115,8 +120,13 @@ pub struct Settings {
     pub metrics_bind: Option<String>,
 }
 
+/// Takes the secret as given; it is checked when resolved, so that a refusal never echoes
+/// it (clap prints the value it refuses).
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "the shape clap's value parsers have"
+)]
 fn parse_secret(value: &str) -> Result<Secret, String> {
-    domain::secret::check_signing_secret(value.as_bytes()).map_err(|e| e.to_string())?;
     Ok(Secret::new(value.as_bytes()))
 }
 
@@ -128,6 +138,8 @@ impl Settings {
     /// `data_dir/jwt-secret` (readable by the owner only); in production, none is an error.
     pub fn resolve_jwt_secret(&self) -> anyhow::Result<Secret> {
         if let Some(secret) = &self.jwt_secret {
+            domain::secret::check_signing_secret(secret.expose())
+                .map_err(|e| anyhow::anyhow!("TCD_JWT_SECRET: {e}"))?;
             return Ok(secret.clone());
         }
         if self.environment == Environment::Production {
@@ -194,6 +206,7 @@ impl Settings {
             static_dir: PathBuf::from("frontend/dist"),
             no_seed: true,
             demo: false,
+            units: None,
             jwt_secret: Some(Secret::new(api::auth::tokens::generate().as_bytes())),
             data_dir: PathBuf::from("data"),
             access_token_ttl_seconds: 900,

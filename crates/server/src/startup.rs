@@ -50,11 +50,7 @@ impl Application {
         store::migrate(&db)
             .await
             .context("cannot apply migrations")?;
-        if !settings.no_seed {
-            seed::seed_units_if_empty(&db)
-                .await
-                .context("cannot load the official unit list")?;
-        }
+        seed::prepare_units(&db, settings.units, !settings.no_seed).await?;
         if settings.demo {
             crate::accounts::create_demo_accounts(&db).await?;
         }

@@ -60,13 +60,23 @@ fn create_with_password(
 
 /// Runs `tcd units import` of `csv` into the test's database.
 fn import(dir: &tempfile::TempDir, csv: &str) -> std::process::Output {
+    import_with(dir, csv, &[])
+}
+
+/// Runs `tcd units import` of `csv` with these flags.
+fn import_with(dir: &tempfile::TempDir, csv: &str, flags: &[&str]) -> std::process::Output {
     let file = write_csv(dir, "units.csv", csv);
     tcd()
         .args(["units", "import"])
         .arg(&file)
+        .args(flags)
         .args(["--database-url", &sqlite_url(dir)])
         .output()
         .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -81,7 +91,7 @@ fn units_import_prints_counts_and_is_idempotent() {
     );
     let stdout = String::from_utf8_lossy(&first.stdout);
     assert!(
-        stdout.contains("thêm mới 3, cập nhật 0, không đổi 0"),
+        stdout.contains("thêm mới 3, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 0"),
         "{stdout}"
     );
     assert!(
@@ -92,7 +102,7 @@ fn units_import_prints_counts_and_is_idempotent() {
     let second = run();
     let stdout = String::from_utf8_lossy(&second.stdout);
     assert!(
-        stdout.contains("thêm mới 0, cập nhật 0, không đổi 3"),
+        stdout.contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 3"),
         "{stdout}"
     );
 }
@@ -107,6 +117,122 @@ fn units_import_rejects_a_bad_file_naming_the_line() {
     assert!(stderr.contains("999"), "{stderr}");
 }
 
+/// Part of the January 2025 list: Quảng Nam with Phú Ninh and two of its communes, and Đà Nẵng.
+const JANUARY: &str = "code,name,kind,level,parent_code\n48,Đà Nẵng,Thành phố trực thuộc trung ương,province,\n49,Quảng Nam,Tỉnh,province,\n518,Phú Ninh,Huyện,district,49\n20365,Tam Thành,Xã,commune,518\n20392,Tam Dân,Xã,commune,518\n";
+
+/// The same place in the July 2025 list: code 20392 is now Xã Phú Ninh, under Đà Nẵng.
+const JULY: &str = "code,name,kind,level,parent_code\n48,Đà Nẵng,Thành phố trực thuộc trung ương,province,\n20392,Phú Ninh,Xã,commune,48\n20333,Hoàng Sa,Đặc khu,commune,48\n";
+
+#[test]
+fn units_import_lists_moves_and_removals_with_their_accounts_and_refuses_them() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, JANUARY).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(&url, "20392", "xa.tamdan", "operator", "xa-Tq8#mV2pL9z")
+            .status
+            .success()
+    );
+    assert!(
+        create_with_password(&url, "49", "tinh.quangnam", "admin", "tinh-Wp4!kR7nX2")
+            .status
+            .success()
+    );
+
+    let refused = import(&dir, JULY);
+    let (stdout, stderr) = (text(&refused.stdout), text(&refused.stderr));
+    assert!(!refused.status.success(), "{stdout}");
+    for expected in [
+        "20392 Xã Tam Dân → Xã Phú Ninh: cấp trên 518 Huyện Phú Ninh → 48 Thành phố Đà Nẵng",
+        "    tài khoản xa.tamdan (vai trò operator) tại 20392 Xã Tam Dân",
+        "Xoá đơn vị không có trong tệp (3):",
+        "  49 Tỉnh Quảng Nam (thuộc VN Ủy ban Trung ương MTTQ Việt Nam)",
+        "    tài khoản tinh.quangnam (vai trò admin) tại 49 Tỉnh Quảng Nam",
+        "Kế hoạch: thêm mới 1, đổi tên 0, chuyển 1, đổi cấp 0, xoá 3, không đổi 1.",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing «{expected}» in:\n{stdout}"
+        );
+    }
+    for expected in [
+        "--allow-moves",
+        "--allow-removals",
+        "không bao giờ bị xoá",
+        "Chưa ghi gì",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing «{expected}» in:\n{stderr}"
+        );
+    }
+
+    let dry = import_with(
+        &dir,
+        JULY,
+        &["--dry-run", "--allow-moves", "--allow-removals"],
+    );
+    let stdout = text(&dry.stdout);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(
+        stdout.contains("Chạy thử (--dry-run): chưa ghi gì"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("tài khoản tinh.quangnam"), "{stdout}");
+
+    let still_refused = import_with(&dir, JULY, &["--allow-moves", "--allow-removals"]);
+    assert!(!still_refused.status.success());
+    let stderr = text(&still_refused.stderr);
+    assert!(
+        stderr.contains("1 đơn vị cần xoá còn tài khoản"),
+        "{stderr}"
+    );
+    assert!(text(&still_refused.stdout).contains(
+        "Đơn vị cần xoá nhưng còn tài khoản, không xoá được (1):\n  49 Tỉnh Quảng Nam\n"
+    ));
+
+    let again = import(&dir, JANUARY);
+    assert!(
+        text(&again.stdout)
+            .contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 5"),
+        "nothing was written: {}",
+        text(&again.stdout)
+    );
+}
+
+#[test]
+fn units_import_with_both_permissions_moves_the_accounts_and_removes_the_rest() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, JANUARY).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(&url, "20392", "xa.tamdan", "operator", "xa-Tq8#mV2pL9z")
+            .status
+            .success()
+    );
+
+    let output = import_with(&dir, JULY, &["--allow-moves", "--allow-removals"]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.contains("Tài khoản đi theo đơn vị được chuyển (1):\n    tài khoản xa.tamdan"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Nhập xong trong"), "{stdout}");
+    assert!(
+        stdout.contains("thêm mới 1, đổi tên 0, chuyển 1, đổi cấp 0, xoá 3, không đổi 1"),
+        "{stdout}"
+    );
+
+    let again = import(&dir, JULY);
+    assert!(again.status.success(), "the same list again needs no flag");
+    assert!(
+        text(&again.stdout).contains("xoá 0, không đổi 3"),
+        "{}",
+        text(&again.stdout)
+    );
+}
+
 /// A running `tcd serve`, its address, and the log lines it has written so far.
 struct Served {
     child: Child,
@@ -114,7 +240,8 @@ struct Served {
     log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
-/// Starts `tcd serve` on a free port with `extra` arguments and environment.
+/// Starts `tcd serve` on a free port with `extra` arguments and environment, on a database
+/// that is not seeded.
 fn serve_with(dir: &tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> Served {
     let mut command = tcd();
     command
@@ -134,6 +261,11 @@ fn serve_with(dir: &tempfile::TempDir, extra: &[&str], env: &[(&str, &str)]) -> 
     for (key, value) in env {
         command.env(key, value);
     }
+    start(command)
+}
+
+/// Spawns a `tcd serve` command whose stderr is piped and waits until it listens.
+fn start(mut command: Command) -> Served {
     let mut child = command.spawn().expect("starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
@@ -224,7 +356,7 @@ fn account_create_reads_the_password_from_stdin_or_generates_one() {
     assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
 
-    let output = create_with_password(&url, "49", "Tinh.QuangNam", "admin", "mat khau cua tinh");
+    let output = create_with_password(&url, "49", "Tinh.QuangNam", "admin", "cua-tinh-Zm3$Qx8vB1");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -236,7 +368,7 @@ fn account_create_reads_the_password_from_stdin_or_generates_one() {
         "{stdout}"
     );
     assert!(
-        !stdout.contains("mat khau cua tinh"),
+        !stdout.contains("cua-tinh-Zm3$Qx8vB1"),
         "a given password is never echoed"
     );
 
@@ -340,7 +472,7 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
     let dir = tempfile::tempdir().expect("dir");
     assert!(import(&dir, SMALL).status.success());
     let url = sqlite_url(&dir);
-    let created = create_with_password(&url, "518", "huyen.phuninh", "admin", "bi-mat-khong-lo-ra");
+    let created = create_with_password(&url, "518", "huyen.phuninh", "admin", "bi-mat-Kh9#Lr2Vq5");
     assert!(created.status.success());
 
     let mut served = serve_with(
@@ -353,7 +485,7 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
         let body: serde_json::Value = reqwest::Client::new()
             .post(format!("{}/graphql", served.address))
             .json(&serde_json::json!({
-                "query": "mutation { login(input: { username: \"huyen.phuninh\", password: \"bi-mat-khong-lo-ra\" }) { accessToken } }"
+                "query": "mutation { login(input: { username: \"huyen.phuninh\", password: \"bi-mat-Kh9#Lr2Vq5\" }) { accessToken } }"
             }))
             .send()
             .await
@@ -376,7 +508,7 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
     let text = log.join("\n");
     assert!(text.contains("request_id"), "{text}");
     assert!(
-        !text.contains("bi-mat-khong-lo-ra"),
+        !text.contains("bi-mat-Kh9#Lr2Vq5"),
         "the password leaked into the log"
     );
     assert!(
@@ -387,4 +519,236 @@ fn json_logs_carry_request_ids_and_never_passwords_or_tokens() {
         !text.contains("tcd_refresh="),
         "the refresh cookie leaked into the log"
     );
+}
+
+/// Signs in over GraphQL; returns the `login` payload.
+fn login(address: &str, username: &str, password: &str) -> serde_json::Value {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let body: serde_json::Value = reqwest::Client::new()
+            .post(format!("{address}/graphql"))
+            .json(&serde_json::json!({
+                "query": "mutation ($input: LoginInput!) { login(input: $input) { accessToken account { mustChangePassword unit { code } } } }",
+                "variables": { "input": { "username": username, "password": password } },
+            }))
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("json");
+        body["data"]["login"].clone()
+    })
+}
+
+/// Runs a command that must end by itself within a minute (e.g. a `serve` that refuses).
+fn finishes(command: &mut Command) -> std::process::Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running after a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn stop(mut served: Served) {
+    let _ = served.child.kill();
+    let _ = served.child.wait();
+}
+
+#[test]
+fn serve_units_2025_07_seeds_the_two_tier_list_whose_demo_accounts_sign_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = sqlite_url(&dir);
+    let mut command = tcd();
+    command
+        .args([
+            "serve",
+            "--units",
+            "2025-07",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .args(["--database-url", &url])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut served = start(command);
+    // Demo accounts are printed before the server listens.
+    let stdout = BufReader::new(served.child.stdout.take().expect("stdout"));
+    let demo: Vec<String> = stdout.lines().take(4).map(|l| l.expect("utf-8")).collect();
+    let mut units = Vec::new();
+    for line in &demo {
+        let field = |name: &str| {
+            line.split(' ')
+                .find_map(|f| f.strip_prefix(name))
+                .unwrap_or_else(|| panic!("no {name} in {line}"))
+                .to_owned()
+        };
+        let payload = login(&served.address, &field("username="), &field("password="));
+        assert!(payload["accessToken"].is_string(), "{line}: {payload}");
+        assert_eq!(payload["account"]["mustChangePassword"], false);
+        assert_eq!(payload["account"]["unit"]["code"], field("unit="));
+        units.push(field("unit="));
+    }
+    units.sort();
+    assert_eq!(units, ["20392", "20392", "48", "48"], "{demo:?}");
+    assert!(
+        demo[0].starts_with("demo-account username=tp.danang password="),
+        "{demo:?}"
+    );
+    assert!(demo[0].ends_with(" role=ADMIN unit=48"), "{demo:?}");
+    stop(served);
+
+    // The database holds the 34 provinces and 3,321 communes exactly: nothing to import.
+    let exact = tcd()
+        .args([
+            "units",
+            "import",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../data/vn-admin-units-2025-07.csv"
+            ),
+            "--dry-run",
+        ])
+        .args(["--database-url", &url])
+        .output()
+        .expect("runs");
+    let stdout = text(&exact.stdout);
+    assert!(
+        stdout.contains("thêm mới 0, đổi tên 0, chuyển 0, đổi cấp 0, xoá 0, không đổi 3355."),
+        "{stdout}{}",
+        text(&exact.stderr)
+    );
+
+    for (args, env) in [
+        (vec!["--units", "2025-01"], vec![]),
+        (vec![], vec![("TCD_UNITS", "2025-01")]),
+    ] {
+        let mut command = tcd();
+        command
+            .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let refused = finishes(&mut command);
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(
+            stderr.contains("đã có danh mục đơn vị 2025-07")
+                && stderr.contains("không phải danh mục 2025-01"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn account_reset_password_ends_the_old_password_and_prints_a_one_time_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    assert!(import(&dir, SMALL).status.success());
+    let url = sqlite_url(&dir);
+    assert!(
+        create_with_password(&url, "49", "tinh.quangnam", "admin", "da-quen-Hy6!Tb3Nw8")
+            .status
+            .success()
+    );
+    let served = serve_with(&dir, &[], &[]);
+    assert!(
+        login(&served.address, "tinh.quangnam", "da-quen-Hy6!Tb3Nw8")["accessToken"].is_string()
+    );
+
+    let reset = |extra: &[&str], stdin: Option<&str>| {
+        use std::io::Write;
+        let mut child = tcd()
+            .args(["account", "reset-password", "--database-url", &url])
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(line) = stdin {
+            writeln!(input, "{line}").expect("write");
+        }
+        drop(input);
+        child.wait_with_output().expect("waits")
+    };
+    let output = reset(&["--username", "tinh.quangnam"], None);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let one_time = stdout
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Mật khẩu một lần (chỉ hiện một lần, phải đổi khi đăng nhập lần tới): ")
+        })
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(login(&served.address, "tinh.quangnam", "da-quen-Hy6!Tb3Nw8")["accessToken"].is_null());
+    let payload = login(&served.address, "tinh.quangnam", one_time);
+    assert_eq!(payload["account"]["mustChangePassword"], true, "{payload}");
+
+    let output = reset(
+        &["--username", "tinh.quangnam", "--password-stdin"],
+        Some("moi-cua-tinh-Rj5%Pd7Ks2"),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stdout).contains("moi-cua-tinh-Rj5%Pd7Ks2"),
+        "never echoed"
+    );
+    assert!(login(&served.address, "tinh.quangnam", one_time)["accessToken"].is_null());
+    let payload = login(&served.address, "tinh.quangnam", "moi-cua-tinh-Rj5%Pd7Ks2");
+    assert_eq!(payload["account"]["mustChangePassword"], false, "{payload}");
+
+    let short = reset(
+        &["--username", "tinh.quangnam", "--password-stdin"],
+        Some("ngan"),
+    );
+    assert!(!short.status.success());
+    let unknown = reset(&["--username", "khong.co.ai"], None);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("không có tài khoản «khong.co.ai»"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    stop(served);
+}
+
+#[test]
+fn serve_refuses_a_token_secret_with_too_little_entropy() {
+    let dir = tempfile::tempdir().expect("dir");
+    for weak in [
+        "a".repeat(32),
+        "0123456789abcdef0123456789abcdef".to_owned(),
+        "short".to_owned(),
+    ] {
+        let output = tcd()
+            .args(["serve", "--no-seed", "--database-url", &sqlite_url(&dir)])
+            .env("TCD_ENV", "production")
+            .env("TCD_BIND", "127.0.0.1:0")
+            .env("TCD_JWT_SECRET", &weak)
+            .output()
+            .expect("runs");
+        assert!(!output.status.success(), "{weak} accepted");
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("openssl rand -hex 32"), "{stderr}");
+        assert!(
+            !stderr.contains(&weak),
+            "the refusal does not echo the secret: {stderr}"
+        );
+    }
 }

@@ -15,6 +15,7 @@ mod filters;
 pub mod import;
 mod metered;
 pub mod sessions;
+pub mod setting;
 pub mod throttle;
 pub mod units;
 

@@ -14,6 +14,21 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::entity::login_throttle;
 
+/// The counter of the sign-in name `name` (lower-case), whether an account has it or not.
+pub fn account_key(name: &str) -> String {
+    format!("account:{name}")
+}
+
+/// The counter of a client address, shared by everyone behind it.
+pub fn address_key(address: &str) -> String {
+    format!("address:{address}")
+}
+
+/// The counter of a browser where an account signed in before (its device cookie's id).
+pub fn device_key(device: &str) -> String {
+    format!("device:{device}")
+}
+
 /// The outcome of reserving an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reservation {

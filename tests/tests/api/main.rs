@@ -1,8 +1,10 @@
 //! Black-box tests of the API over HTTP, each on SQLite and on PostgreSQL.
 
 mod auth;
+mod editions;
 mod hostile;
 mod http;
 mod import;
 mod permissions;
+mod reset_password;
 mod units;

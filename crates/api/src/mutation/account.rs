@@ -323,6 +323,13 @@ impl AccountMutation {
         let updated = store::accounts::set_password(&txn, account.id, hash, true)
             .await
             .or_internal(ctx)?;
+        // The officer signs in with the new password at once, not after a lock from failures.
+        store::throttle::clear(
+            &txn,
+            &store::throttle::account_key(account.username.as_str()),
+        )
+        .await
+        .or_internal(ctx)?;
         audit(
             &txn,
             Some(actor.account_id),

@@ -262,18 +262,18 @@ impl SessionMutation {
             .and_then(|cookie| ctx.data_unchecked::<DeviceKeys>().verify(cookie, &name));
         let counters = match known_device {
             Some(device) => vec![Counter {
-                key: format!("device:{device}"),
+                key: store::throttle::device_key(&device),
                 backoff: Backoff::per_account(config.login_backoff),
                 shared: false,
             }],
             None => vec![
                 Counter {
-                    key: format!("address:{}", request.client_addr),
+                    key: store::throttle::address_key(&request.client_addr),
                     backoff: Backoff::per_address(config.login_backoff),
                     shared: true,
                 },
                 Counter {
-                    key: format!("account:{name}"),
+                    key: store::throttle::account_key(&name),
                     backoff: Backoff::per_account(config.login_backoff),
                     shared: false,
                 },
@@ -414,7 +414,7 @@ impl SessionMutation {
             ..ChangePasswordPayload::default()
         };
         let counter = Counter {
-            key: format!("account:{}", session.account.username.as_str()),
+            key: store::throttle::account_key(session.account.username.as_str()),
             backoff: Backoff::per_account(config.login_backoff),
             shared: false,
         };

@@ -4,4 +4,5 @@ pub mod account;
 pub mod audit_event;
 pub mod login_throttle;
 pub mod refresh_token;
+pub mod setting;
 pub mod unit;
