@@ -78,8 +78,8 @@ pub struct Settings {
     /// Do not load the official unit list into an empty database.
     #[arg(long, env = "TCD_NO_SEED")]
     pub no_seed: bool,
-    /// On a database without accounts, create demo accounts for Quảng Nam and print their
-    /// passwords.
+    /// On a database without accounts, create demo accounts and print their passwords: in
+    /// Quảng Nam on the 2025-01 list, in Đà Nẵng on the 2025-07 list.
     #[arg(long)]
     pub demo: bool,
     /// The official unit list an empty database is seeded with: 2025-01 (three tiers, the
