@@ -15,6 +15,12 @@ pub enum Error {
     PasswordChangeRequired,
     /// The request was refused as invalid; the server's message.
     Validation(String),
+    /// The database is busy or out of reach for a moment.
+    Busy,
+    /// Too many requests from this account in a short time.
+    RateLimited,
+    /// The request asks for more than the server does in one request; the server's message.
+    TooExpensive(String),
     /// The server failed; the id to quote to support, when it gave one.
     Internal {
         request_id: Option<String>,
@@ -45,6 +51,9 @@ impl Error {
             Some("NOT_FOUND") => Self::NotFound,
             Some("PASSWORD_CHANGE_REQUIRED") => Self::PasswordChangeRequired,
             Some("VALIDATION") => Self::Validation(first.message.clone()),
+            Some("UNAVAILABLE") => Self::Busy,
+            Some("RATE_LIMITED") => Self::RateLimited,
+            Some("QUERY_TOO_EXPENSIVE") => Self::TooExpensive(first.message.clone()),
             _ => Self::Internal {
                 request_id: extension("requestId"),
             },
@@ -55,7 +64,11 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::Network | Self::Internal { .. } | Self::BadResponse { .. }
+            Self::Network
+                | Self::Busy
+                | Self::RateLimited
+                | Self::Internal { .. }
+                | Self::BadResponse { .. }
         )
     }
 }
@@ -74,7 +87,13 @@ impl fmt::Display for Error {
                 f.write_str("Không tìm thấy dữ liệu này, hoặc nó nằm ngoài phạm vi đơn vị của bạn.")
             }
             Self::PasswordChangeRequired => f.write_str("Bạn cần đổi mật khẩu trước khi tiếp tục."),
-            Self::Validation(message) => f.write_str(message),
+            Self::Validation(message) | Self::TooExpensive(message) => f.write_str(message),
+            Self::Busy => f.write_str(
+                "Hệ thống đang bận hoặc tạm thời không truy cập được dữ liệu. Vui lòng thử lại sau giây lát.",
+            ),
+            Self::RateLimited => f.write_str(
+                "Bạn gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng chờ vài giây rồi thử lại.",
+            ),
             Self::Internal {
                 request_id: Some(id),
             } => write!(
@@ -120,6 +139,9 @@ mod tests {
             ("NOT_FOUND", Error::NotFound),
             ("PASSWORD_CHANGE_REQUIRED", Error::PasswordChangeRequired),
             ("VALIDATION", Error::Validation("boom".to_owned())),
+            ("UNAVAILABLE", Error::Busy),
+            ("RATE_LIMITED", Error::RateLimited),
+            ("QUERY_TOO_EXPENSIVE", Error::TooExpensive("boom".to_owned())),
         ];
         for (code, expected) in cases {
             assert_eq!(Error::from_graphql(&[error(Some(code), &[])]), expected);
@@ -156,5 +178,7 @@ mod tests {
         assert!(Error::Network.to_string().starts_with("Không kết nối được"));
         assert!(Error::Unauthenticated.to_string().contains("đăng nhập lại"));
         assert!(!Error::Forbidden.is_retryable());
+        assert!(Error::Busy.is_retryable() && Error::RateLimited.is_retryable());
+        assert!(Error::RateLimited.to_string().contains("thử lại"));
     }
 }

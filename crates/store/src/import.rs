@@ -316,6 +316,12 @@ fn parse_row(
     if name.is_empty() {
         return Err(ImportError::at(line, "thiếu tên đơn vị."));
     }
+    if name.chars().count() > 100 || domain::text::has_hidden_characters(name) {
+        return Err(ImportError::at(
+            line,
+            "tên đơn vị dài quá 100 ký tự hoặc chứa ký tự điều khiển hay ký tự ẩn.",
+        ));
+    }
     let level: UnitLevel = level.parse().map_err(err)?;
     if level == UnitLevel::Central {
         return Err(ImportError::at(
@@ -913,6 +919,8 @@ mod tests {
             ("502,,Thành phố,district,49\n", "empty name"),
             ("502,Tam Kỳ,Thành phố,district,\n", "missing parent"),
             ("50,Khác,Tỉnh,province,49\n", "province with a parent"),
+            ("502,Tam\u{202E}Kỳ,Thành phố,district,49\n", "bidi override in the name"),
+            ("502,Tam\u{200B}Kỳ,Thành phố,district,49\n", "zero-width space in the name"),
         ];
         for (line, why) in cases {
             let err = parse(&format!("{head}{line}")).expect_err(why);
