@@ -141,7 +141,10 @@ mod tests {
             ("VALIDATION", Error::Validation("boom".to_owned())),
             ("UNAVAILABLE", Error::Busy),
             ("RATE_LIMITED", Error::RateLimited),
-            ("QUERY_TOO_EXPENSIVE", Error::TooExpensive("boom".to_owned())),
+            (
+                "QUERY_TOO_EXPENSIVE",
+                Error::TooExpensive("boom".to_owned()),
+            ),
         ];
         for (code, expected) in cases {
             assert_eq!(Error::from_graphql(&[error(Some(code), &[])]), expected);

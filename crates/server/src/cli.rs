@@ -145,8 +145,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate(database) => {
-            let db = store::connect(&database.url, &database.options()).await?;
-            store::migrate(&db).await?;
+            open(&database).await?;
             println!("Đã áp dụng mọi migration.");
             Ok(())
         }
@@ -178,8 +177,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                 },
         } => {
             let password = password_stdin.then(read_password).transpose()?;
-            let db = store::connect(&database.url, &database.options()).await?;
-            store::migrate(&db).await?;
+            let db = open(&database).await?;
             let spec = crate::accounts::Bootstrap {
                 unit_code: unit_code.clone(),
                 username,
@@ -208,8 +206,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
                 },
         } => {
             let password = password_stdin.then(read_password).transpose()?;
-            let db = store::connect(&database.url, &database.options()).await?;
-            store::migrate(&db).await?;
+            let db = open(&database).await?;
             let (account, generated) =
                 crate::accounts::reset_password(&db, &username, password).await?;
             println!(
@@ -239,6 +236,13 @@ fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// The database of a command, migrated.
+async fn open(database: &DatabaseArgs) -> anyhow::Result<store::DatabaseConnection> {
+    let db = store::connect(&database.url, &database.options()).await?;
+    store::migrate(&db).await?;
+    Ok(db)
+}
+
 async fn import_units(
     file: &std::path::Path,
     database: &DatabaseArgs,
@@ -249,8 +253,7 @@ async fn import_units(
         std::fs::File::open(file).with_context(|| format!("không mở được {}", file.display()))?;
     let rows = import::parse_csv(std::io::BufReader::new(reader))?;
     eprintln!("Đã đọc {} dòng hợp lệ từ {}.", rows.len(), file.display());
-    let db = store::connect(&database.url, &database.options()).await?;
-    store::migrate(&db).await?;
+    let db = open(database).await?;
     if dry_run {
         let plan = import::plan(&db, &rows).await?;
         print_plan(&plan);

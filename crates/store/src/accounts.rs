@@ -118,8 +118,18 @@ pub async fn with_unit(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(Account, Unit)>, StoreError> {
+    one_with_unit(db, id, Condition::all()).await
+}
+
+/// The account with this id and its unit, if it also meets `condition`. One statement.
+async fn one_with_unit(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    condition: Condition,
+) -> Result<Option<(Account, Unit)>, StoreError> {
     let Some((account, unit)) = account::Entity::find_by_id(id)
         .find_also_related(unit::Entity)
+        .filter(condition)
         .one(db)
         .await?
     else {
@@ -144,16 +154,7 @@ pub async fn in_session(
         .and_where(refresh_token::Column::AccountId.eq(id))
         .and_where(refresh_token::Column::RevokedAt.is_null())
         .to_owned();
-    let Some((account, unit)) = account::Entity::find_by_id(id)
-        .find_also_related(unit::Entity)
-        .filter(Expr::exists(live))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let unit = unit.ok_or_else(|| StoreError::Corrupt(format!("account {id} has no unit")))?;
-    Ok(Some((account.try_into()?, unit.try_into()?)))
+    one_with_unit(db, id, Condition::all().add(Expr::exists(live))).await
 }
 
 /// The account signing in as `username`, with its password hash.

@@ -919,8 +919,14 @@ mod tests {
             ("502,,Thành phố,district,49\n", "empty name"),
             ("502,Tam Kỳ,Thành phố,district,\n", "missing parent"),
             ("50,Khác,Tỉnh,province,49\n", "province with a parent"),
-            ("502,Tam\u{202E}Kỳ,Thành phố,district,49\n", "bidi override in the name"),
-            ("502,Tam\u{200B}Kỳ,Thành phố,district,49\n", "zero-width space in the name"),
+            (
+                "502,Tam\u{202E}Kỳ,Thành phố,district,49\n",
+                "bidi override in the name",
+            ),
+            (
+                "502,Tam\u{200B}Kỳ,Thành phố,district,49\n",
+                "zero-width space in the name",
+            ),
         ];
         for (line, why) in cases {
             let err = parse(&format!("{head}{line}")).expect_err(why);

@@ -68,6 +68,12 @@ db_test! {
         assert_eq!(response.status(), 200);
         let body: Value = response.json().await.expect("json");
         assert_eq!(error_code(&body), "GRAPHQL_PARSE_FAILED", "by GET too: {body}");
+        // Variables nested as deep: refused by the JSON reader's own depth limit.
+        let deep = format!("{{\"query\":\"{{ __typename }}\",\"variables\":{{\"v\":{}1{}}}}}", "[".repeat(2_000), "]".repeat(2_000));
+        let response = app.client.post(format!("{}/graphql", app.address)).header("content-type", "application/json").body(deep).send().await.expect("sent");
+        assert_eq!(response.status(), 400);
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(error_code(&body), "BAD_REQUEST");
         still_answers(&app).await;
     }
 }
