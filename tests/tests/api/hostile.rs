@@ -482,3 +482,25 @@ db_test! {
         assert_eq!(app.get("/graphiql/assets/..%2F..%2FCargo.toml").await.status(), 404);
     }
 }
+
+db_test! {
+    configure = |s| s.trust_proxy = true, fixture = true;
+    async fn a_forwarded_address_that_is_not_one_never_becomes_a_key(app: TestApp) {
+        let long = "x".repeat(4_000);
+        for forwarded in [long.as_str(), "not-an-ip", "1.2.3.4, '; DROP TABLE login_throttle; --"] {
+            let body: Value = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({ "query": LOGIN, "variables": { "u": "ai.do", "p": "sai" } }))
+                .send()
+                .await
+                .expect("sent")
+                .json()
+                .await
+                .expect("json");
+            assert!(body.get("errors").is_none(), "{forwarded:.40}: {body}");
+            assert_eq!(body["data"]["login"]["userErrors"][0]["code"], "INVALID_CREDENTIALS");
+        }
+    }
+}

@@ -136,8 +136,10 @@ fn client_addr(req: &HttpRequest, state: &AppState) -> String {
         .flatten()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
-        .map(|last| last.trim().to_owned())
-        .filter(|last| !last.is_empty());
+        .map(str::trim)
+        // Only an address: anything else (a misconfigured proxy) must not become a key.
+        .filter(|last| last.parse::<std::net::IpAddr>().is_ok())
+        .map(str::to_owned);
     forwarded
         .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
         .unwrap_or_default()
