@@ -13,6 +13,6 @@ COPY --from=build /src/target/release/tcd /usr/local/bin/tcd
 USER tcd
 ENV TCD_BIND=0.0.0.0:8080 TCD_ENV=production TCD_LOG_FORMAT=json
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+HEALTHCHECK --interval=10s --timeout=3s CMD ["tcd", "healthcheck"]
 ENTRYPOINT ["tcd"]
 CMD ["serve"]

@@ -51,6 +51,17 @@ pub enum Command {
     },
     /// Print the GraphQL schema (the contract in schema.graphql).
     Schema,
+    /// Ask the server on this machine whether it answers (`/healthz`, or `/readyz` with
+    /// --ready): exit 0 if it does, 1 if not. For container health checks, which have no
+    /// HTTP client to call.
+    Healthcheck {
+        /// The address the server listens on; a wildcard address is asked on loopback.
+        #[arg(long, env = "TCD_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Also require the database to answer (`/readyz`).
+        #[arg(long)]
+        ready: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +234,16 @@ async fn execute(command: Command) -> anyhow::Result<()> {
         Command::Schema => {
             print!("{}", api::sdl());
             Ok(())
+        }
+        Command::Healthcheck { bind, ready } => {
+            let path = if ready { "/readyz" } else { "/healthz" };
+            let status = crate::healthcheck::probe(&bind, path, std::time::Duration::from_secs(3))?;
+            if status == 200 {
+                println!("{path}: {status}");
+                Ok(())
+            } else {
+                bail!("{path}: {status}")
+            }
         }
     }
 }

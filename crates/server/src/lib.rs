@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cli;
 pub mod config;
+mod healthcheck;
 mod limits;
 mod routes;
 pub mod seed;

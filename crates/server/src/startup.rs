@@ -43,6 +43,9 @@ impl Application {
     /// Connects to the database, applies migrations, loads the official units into an empty
     /// database (unless told not to) and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // Configuration first: a missing or weak secret must not cost a migration and a
+        // seeded unit list before the refusal.
+        let auth = settings.auth_config(settings.resolve_jwt_secret()?);
         ensure_sqlite_dir(&settings.database.url)?;
         let db = store::connect(&settings.database.url, &settings.database.options())
             .await
@@ -54,7 +57,6 @@ impl Application {
         if settings.demo {
             crate::accounts::create_demo_accounts(&db).await?;
         }
-        let auth = settings.auth_config(settings.resolve_jwt_secret()?);
         let keys = api::auth::jwt::Keys::new(auth.jwt_secret.expose());
 
         let registry = Registry::new();

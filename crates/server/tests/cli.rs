@@ -752,3 +752,54 @@ fn serve_refuses_a_token_secret_with_too_little_entropy() {
         );
     }
 }
+
+#[test]
+fn healthcheck_answers_for_a_running_server_and_fails_without_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let served = serve_with(&dir, &[], &[]);
+    let bind = served.address.trim_start_matches("http://").to_owned();
+    for flags in [&[][..], &["--ready"][..]] {
+        let output = tcd()
+            .args(["healthcheck", "--bind", &bind])
+            .args(flags)
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let port = bind.rsplit(':').next().expect("port").to_owned();
+    let output = tcd()
+        .args(["healthcheck", "--bind", &format!("0.0.0.0:{port}")])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "a wildcard bind is asked on loopback"
+    );
+    stop(served);
+    let output = tcd()
+        .args(["healthcheck", "--bind", &bind])
+        .output()
+        .expect("runs");
+    assert!(!output.status.success(), "nothing listens any more");
+}
+
+#[test]
+fn production_without_a_secret_refuses_before_touching_the_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = tcd()
+        .args(["serve", "--database-url", &sqlite_url(&dir)])
+        .env("TCD_ENV", "production")
+        .env("TCD_BIND", "127.0.0.1:0")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("TCD_JWT_SECRET"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(
+        !dir.path().join("tcd.db").exists(),
+        "no database was created, migrated or seeded"
+    );
+}
