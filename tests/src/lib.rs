@@ -323,8 +323,22 @@ impl TestApp {
             .await
     }
 
-    /// POSTs a GraphQL request with this bearer token (or none) and returns the body.
+    /// POSTs a GraphQL request with this bearer token (or none) and returns the body, which
+    /// must come with 200.
     pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, body) = self.graphql_status(token, query, variables).await;
+        assert_eq!(status, 200, "GraphQL answers 200: {body}");
+        body
+    }
+
+    /// POSTs a GraphQL request with this bearer token (or none) and returns the HTTP status
+    /// with the body, whatever the status.
+    pub async fn graphql_status(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
         let mut request = self
             .client
             .post(format!("{}/graphql", self.address))
@@ -333,8 +347,8 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.expect("request sent");
-        assert_eq!(response.status(), 200, "GraphQL answers 200");
-        response.json().await.expect("JSON body")
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON body"))
     }
 
     /// Like [`TestApp::data`], with this bearer token.

@@ -149,7 +149,19 @@ pub trait StoreResultExt<T> {
 
 impl<T> StoreResultExt<T> for Result<T, StoreError> {
     fn or_internal(self, ctx: &Context<'_>) -> Result<T, ApiError> {
-        self.map_err(|e| ApiError::from_store(ctx.data_opt::<RequestContext>(), &e))
+        self.map_err(|e| {
+            if let (true, Some(db)) = (e.is_no_connection(), ctx.data_opt::<store::Db>()) {
+                let pool = db.pool_state();
+                tracing::warn!(
+                    open = pool.open,
+                    idle = pool.idle,
+                    max = pool.max,
+                    "no database connection: {}",
+                    pool.diagnosis()
+                );
+            }
+            ApiError::from_store(ctx.data_opt::<RequestContext>(), &e)
+        })
     }
 }
 

@@ -235,16 +235,7 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             print!("{}", api::sdl());
             Ok(())
         }
-        Command::Healthcheck { bind, ready } => {
-            let path = if ready { "/readyz" } else { "/healthz" };
-            let status = crate::healthcheck::probe(&bind, path, std::time::Duration::from_secs(3))?;
-            if status == 200 {
-                println!("{path}: {status}");
-                Ok(())
-            } else {
-                bail!("{path}: {status}")
-            }
-        }
+        Command::Healthcheck { bind, ready } => crate::healthcheck::run(&bind, ready),
     }
 }
 

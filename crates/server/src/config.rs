@@ -114,6 +114,11 @@ pub struct Settings {
     /// How many requests one client may send at once before the average applies.
     #[arg(long, env = "TCD_REQUEST_BURST", default_value_t = NonZeroU32::new(60).expect("non-zero"))]
     pub request_burst: NonZeroU32,
+    /// Serve GraphiQL at `/graphiql`: on by default in development, off in production (set
+    /// it to offer integrators the explorer there too; it runs in their browser with their
+    /// own token).
+    #[arg(long, env = "TCD_GRAPHIQL")]
+    pub graphiql: Option<bool>,
     /// Where to serve `/metrics` (Prometheus), apart from the public listener, e.g.
     /// `127.0.0.1:9464`; port 0 picks a free port. Unset: no metrics endpoint.
     #[arg(long, env = "TCD_METRICS_BIND")]
@@ -159,6 +164,12 @@ impl Settings {
         write_private(&path, &generated)?;
         tracing::info!(path = %path.display(), "generated a token-signing secret for development");
         Ok(Secret::new(generated.as_bytes()))
+    }
+
+    /// Whether `/graphiql` is served.
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql
+            .unwrap_or(self.environment == Environment::Development)
     }
 
     pub fn auth_config(&self, secret: Secret) -> AuthConfig {
@@ -217,6 +228,7 @@ impl Settings {
             requests_per_second: NonZeroU32::MAX,
             request_burst: NonZeroU32::MAX,
             metrics_bind: Some("127.0.0.1:0".to_owned()),
+            graphiql: None,
         }
     }
 }

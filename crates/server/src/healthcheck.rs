@@ -26,6 +26,16 @@ fn target(bind: &str) -> anyhow::Result<SocketAddr> {
     })
 }
 
+/// `tcd healthcheck`: `/healthz` (or `/readyz` when `ready`) of the server bound to `bind`
+/// answers 200 within 3 s, or an error says what it answered.
+pub fn run(bind: &str, ready: bool) -> anyhow::Result<()> {
+    let path = if ready { "/readyz" } else { "/healthz" };
+    let status = probe(bind, path, Duration::from_secs(3))?;
+    anyhow::ensure!(status == 200, "{path}: {status}");
+    println!("{path}: {status}");
+    Ok(())
+}
+
 /// The HTTP status of `GET path` on the server bound to `bind`, within `timeout`.
 pub fn probe(bind: &str, path: &str, timeout: Duration) -> anyhow::Result<u16> {
     let addr = target(bind)?;

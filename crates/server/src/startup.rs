@@ -85,6 +85,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let static_dir = settings.static_dir.clone();
+        let graphiql = settings.graphiql_enabled();
         let metrics_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -97,7 +98,7 @@ impl Application {
                 )
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
-                .configure(|cfg| routes::configure(cfg, &static_dir))
+                .configure(|cfg| routes::configure(cfg, &static_dir, graphiql))
         })
         .listen(listener)?
         .shutdown_timeout(10)

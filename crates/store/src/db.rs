@@ -81,3 +81,42 @@ impl Backend {
         }
     }
 }
+
+/// What the pool holds now: open connections, idle ones, and the most it may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    pub open: u32,
+    pub idle: usize,
+    pub max: u32,
+}
+
+impl PoolState {
+    pub fn of(db: &DatabaseConnection) -> Self {
+        let (open, idle, max) = if db.get_database_backend() == DbBackend::Sqlite {
+            let pool = db.get_sqlite_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
+        } else {
+            let pool = db.get_postgres_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
+        };
+        Self { open, idle, max }
+    }
+
+    /// Why a request found no connection in time: every one busy, or the database not
+    /// accepting new ones (down, restarting, refusing).
+    pub fn diagnosis(self) -> &'static str {
+        if self.open >= self.max {
+            "every pooled connection is busy"
+        } else {
+            "the database does not accept new connections"
+        }
+    }
+}

@@ -24,6 +24,23 @@ pub enum StoreError {
     Db(DbErr),
 }
 
+impl StoreError {
+    /// No connection could be had in time: see [`crate::PoolState::diagnosis`] for why.
+    pub fn is_no_connection(&self) -> bool {
+        match self {
+            Self::Unavailable(DbErr::ConnectionAcquire(_)) => true,
+            Self::Unavailable(
+                DbErr::Exec(RuntimeErr::SqlxError(e))
+                | DbErr::Query(RuntimeErr::SqlxError(e))
+                | DbErr::Conn(RuntimeErr::SqlxError(e)),
+            ) => {
+                matches!(**e, sea_orm::sqlx::Error::PoolTimedOut)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// PostgreSQL's code for a statement cancelled by `statement_timeout`.
 const QUERY_CANCELED: &str = "57014";
 

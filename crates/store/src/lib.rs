@@ -19,7 +19,7 @@ pub mod setting;
 pub mod throttle;
 pub mod units;
 
-pub use db::{Backend, DbOptions, connect, migrate, ping};
+pub use db::{Backend, DbOptions, PoolState, connect, migrate, ping};
 pub use error::StoreError;
 pub use metered::{Begin, Commit, Db, Meter, Metered, Txn};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

@@ -93,6 +93,13 @@ impl<C> Metered<C> {
     }
 }
 
+impl Db {
+    /// The pool behind this request's connection, as it is now.
+    pub fn pool_state(&self) -> crate::PoolState {
+        crate::PoolState::of(&self.conn)
+    }
+}
+
 #[async_trait]
 impl<C: ConnectionTrait + Send + Sync> ConnectionTrait for Metered<C> {
     fn get_database_backend(&self) -> DbBackend {

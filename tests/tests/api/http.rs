@@ -140,6 +140,7 @@ db_test! {
             .send()
             .await
             .expect("sent");
+        assert_eq!(response.status(), 500, "an internal failure says so in its status");
         let header_id = response.headers()["x-request-id"].to_str().expect("ascii").to_owned();
         let body: Value = response.json().await.expect("json");
         assert_eq!(error_code(&body), "INTERNAL");
@@ -192,8 +193,9 @@ db_test! {
         let started = Instant::now();
         assert_eq!(app.get("/readyz").await.status(), 503);
         assert!(started.elapsed() < Duration::from_secs(10), "fails fast, not after a long hang");
-        let body = app.graphql("{ unit(code: \"49\") { code } }", json!({})).await;
+        let (status, body) = app.graphql_status(app.token.as_deref(), "{ unit(code: \"49\") { code } }", json!({})).await;
         assert_eq!(error_code(&body), "UNAVAILABLE", "{body}");
+        assert_eq!(status, 503);
 
         admin.execute_unprepared(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true")).await.expect("unblock");
         assert_eq!(app.get("/readyz").await.status(), 200, "recovers by itself");
@@ -249,10 +251,30 @@ db_test! {
     async fn an_exhausted_pool_fails_fast_and_recovers(app: TestApp) {
         let held = store::begin(&app.db).await.expect("the only connection");
         let started = Instant::now();
-        let body = app.graphql("{ unit(code: \"49\") { code } }", json!({})).await;
+        let (status, body) = app.graphql_status(app.token.as_deref(), "{ unit(code: \"49\") { code } }", json!({})).await;
         assert_eq!(error_code(&body), "UNAVAILABLE", "a busy database is worth a retry: {body}");
+        assert_eq!(status, 503);
         assert!(started.elapsed() < Duration::from_secs(10), "fails within the acquire timeout");
         drop(held);
         app.data("{ unit(code: \"49\") { code } }", json!({})).await;
+    }
+}
+
+db_test! {
+    configure = |settings| settings.environment = server::Environment::Production, fixture = false;
+    async fn production_serves_graphiql_only_when_asked(app: TestApp) {
+        assert_eq!(app.get("/graphiql").await.status(), 404);
+        assert_eq!(app.get("/graphiql/assets/init.js").await.status(), 404);
+    }
+}
+
+db_test! {
+    configure = |settings| {
+        settings.environment = server::Environment::Production;
+        settings.graphiql = Some(true);
+    }, fixture = false;
+    async fn production_serves_graphiql_when_configured(app: TestApp) {
+        assert_eq!(app.get("/graphiql").await.status(), 200);
+        assert_eq!(app.get("/graphiql/assets/init.js").await.status(), 200);
     }
 }

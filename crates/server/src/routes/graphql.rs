@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use api::auth::device::DEVICE_COOKIE;
@@ -161,6 +162,33 @@ fn request_context(
     }
 }
 
+/// The codes of a response's errors.
+fn error_codes(response: &async_graphql::Response) -> impl Iterator<Item = String> + '_ {
+    response
+        .errors
+        .iter()
+        .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+}
+
+/// The HTTP status of a GraphQL answer: what the server owes the client shows in the status,
+/// so proxies, monitoring and retrying clients see it without reading the body — 500 when a
+/// resolver failed (`INTERNAL`), 503 when the database is busy or away (`UNAVAILABLE`), 200
+/// otherwise (refusals and userErrors are answers).
+fn status_of(response: &async_graphql::Response) -> StatusCode {
+    let mut status = StatusCode::OK;
+    for code in error_codes(response) {
+        match code.as_str() {
+            "INTERNAL" => return StatusCode::INTERNAL_SERVER_ERROR,
+            "UNAVAILABLE" => status = StatusCode::SERVICE_UNAVAILABLE,
+            _ => {}
+        }
+    }
+    status
+}
+
 /// A `429` in the shape GraphQL clients read, saying when to come back.
 fn rate_limited(wait: Duration, request_id: &RequestId) -> HttpResponse {
     let seconds = wait.as_secs() + 1;
@@ -210,8 +238,12 @@ async fn execute(
     let context = request_context(req, &request_id, bearer, client_addr);
     let request = api::prepare_request(request, &state.db, context);
     let response = state.schema.execute(request).await;
-    let mut builder = HttpResponse::Ok();
+    let status = status_of(&response);
+    let mut builder = HttpResponse::build(status);
     builder.insert_header(("X-Request-Id", request_id.to_string()));
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        builder.insert_header((header::RETRY_AFTER, "1"));
+    }
     // Cookies set by the schema (the refresh token); nothing else may be set there.
     for value in response.http_headers.get_all("set-cookie") {
         builder.append_header((header::SET_COOKIE, value.as_bytes()));

@@ -7,9 +7,9 @@ mod spa;
 
 use std::path::Path;
 
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 
-pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
+pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, graphiql: bool) {
     cfg.app_data(web::PayloadConfig::new(graphql::MAX_BODY_BYTES))
         .service(
             web::resource("/graphql")
@@ -17,10 +17,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .route(web::get().to(graphql::get))
                 .route(web::route().to(graphql::method_not_allowed)),
         )
-        .route("/graphiql", web::get().to(graphiql::page))
-        .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz));
+    // Off, `/graphiql` answers 404 rather than the web app's page.
+    let graphiql_scope = web::scope("/graphiql").default_service(web::to(HttpResponse::NotFound));
+    cfg.service(if graphiql {
+        graphiql_scope
+            .route("", web::get().to(graphiql::page))
+            .route("/assets/{name}", web::get().to(graphiql::asset))
+    } else {
+        graphiql_scope
+    });
     spa::configure(cfg, static_dir);
 }
 
