@@ -50,6 +50,14 @@ pub struct DatabaseArgs {
         default_value_t = 10_000
     )]
     pub statement_timeout_ms: u64,
+    /// How long a statement waits for a lock held by another before it fails as
+    /// `UNAVAILABLE`, in milliseconds (PostgreSQL's `lock_timeout`, SQLite's busy timeout).
+    #[arg(
+        long = "db-lock-timeout-ms",
+        env = "TCD_DB_LOCK_TIMEOUT_MS",
+        default_value_t = 5_000
+    )]
+    pub lock_timeout_ms: u64,
 }
 
 impl DatabaseArgs {
@@ -57,6 +65,7 @@ impl DatabaseArgs {
         DbOptions {
             max_connections: self.max_connections,
             statement_timeout: Duration::from_millis(self.statement_timeout_ms),
+            lock_timeout: Duration::from_millis(self.lock_timeout_ms),
             ..DbOptions::default()
         }
     }
@@ -114,6 +123,11 @@ pub struct Settings {
     /// How many requests one client may send at once before the average applies.
     #[arg(long, env = "TCD_REQUEST_BURST", default_value_t = NonZeroU32::new(60).expect("non-zero"))]
     pub request_burst: NonZeroU32,
+    /// The longest one GraphQL request may take, in seconds; beyond it the request is
+    /// abandoned (its transaction rolled back) and answered `503 UNAVAILABLE`. Keep it below
+    /// the proxy's read timeout (nginx here: 60 s), so the client hears it from the API.
+    #[arg(long, env = "TCD_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
     /// Serve GraphiQL at `/graphiql`: on by default in development, off in production (set
     /// it to offer integrators the explorer there too; it runs in their browser with their
     /// own token).
@@ -211,6 +225,7 @@ impl Settings {
                 url: database_url.to_owned(),
                 max_connections: 5,
                 statement_timeout_ms: 10_000,
+                lock_timeout_ms: 5_000,
             },
             bind: "127.0.0.1:0".to_owned(),
             environment: Environment::Development,
@@ -229,6 +244,7 @@ impl Settings {
             request_burst: NonZeroU32::MAX,
             metrics_bind: Some("127.0.0.1:0".to_owned()),
             graphiql: None,
+            request_timeout_seconds: 30,
         }
     }
 }

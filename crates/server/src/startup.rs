@@ -28,6 +28,8 @@ pub struct AppState {
     pub limits: RequestLimits,
     /// To tell which account a request counts against, before the schema runs.
     pub keys: api::auth::jwt::Keys,
+    /// The longest one GraphQL request may take.
+    pub request_timeout: Duration,
 }
 
 /// A server ready to run.
@@ -79,6 +81,7 @@ impl Application {
                 burst: settings.request_burst,
             }),
             keys,
+            request_timeout: Duration::from_secs(settings.request_timeout_seconds),
         });
 
         let listener = TcpListener::bind(&settings.bind)

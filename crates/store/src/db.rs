@@ -22,6 +22,9 @@ pub struct DbOptions {
     pub acquire_timeout: Duration,
     /// On PostgreSQL, how long one statement may run before the server cancels it.
     pub statement_timeout: Duration,
+    /// How long a statement waits for a lock another holds (PostgreSQL's `lock_timeout`,
+    /// SQLite's busy timeout) before it fails as unavailable.
+    pub lock_timeout: Duration,
 }
 
 impl Default for DbOptions {
@@ -30,6 +33,7 @@ impl Default for DbOptions {
             max_connections: 10,
             acquire_timeout: Duration::from_secs(2),
             statement_timeout: Duration::from_secs(10),
+            lock_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -40,6 +44,8 @@ impl Default for DbOptions {
 #[tracing::instrument(skip_all)]
 pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnection, StoreError> {
     let statement_timeout = options.statement_timeout.as_millis().to_string();
+    let lock_timeout = options.lock_timeout.as_millis().to_string();
+    let busy_timeout = options.lock_timeout;
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(options.max_connections)
         .min_connections(0)
@@ -47,15 +53,18 @@ pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnectio
         .connect_timeout(options.acquire_timeout)
         .idle_timeout(Duration::from_mins(5))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
+        .map_sqlx_sqlite_opts(move |o| {
             o.create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(busy_timeout)
         })
         .map_sqlx_postgres_opts(move |o| {
-            o.options([("statement_timeout", statement_timeout.clone())])
+            o.options([
+                ("statement_timeout", statement_timeout.clone()),
+                ("lock_timeout", lock_timeout.clone()),
+            ])
         });
     Ok(Database::connect(opts).await?)
 }
@@ -67,9 +76,14 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Checks that the database answers a trivial query.
+/// Checks that the database answers a read of the tables every request needs: not only
+/// that it is up, but that nothing holds them locked.
 pub async fn ping(db: &impl ConnectionTrait) -> Result<(), StoreError> {
-    db.execute_unprepared("SELECT 1").await?;
+    db.execute_unprepared(
+        "SELECT (SELECT 1 FROM unit LIMIT 1), (SELECT 1 FROM account LIMIT 1), \
+         (SELECT 1 FROM refresh_token LIMIT 1)",
+    )
+    .await?;
     Ok(())
 }
 

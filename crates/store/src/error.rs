@@ -41,8 +41,10 @@ impl StoreError {
     }
 }
 
-/// PostgreSQL's code for a statement cancelled by `statement_timeout`.
-const QUERY_CANCELED: &str = "57014";
+/// Database error codes that mean "not now": PostgreSQL's statement cancelled by
+/// `statement_timeout` and lock not obtained within `lock_timeout`; SQLite's database busy
+/// (locked by another writer past the busy timeout).
+const UNAVAILABLE_CODES: [&str; 4] = ["57014", "55P03", "5", "517"];
 
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
@@ -54,7 +56,7 @@ impl From<DbErr> for StoreError {
                 if sqlx
                     .as_database_error()
                     .and_then(sea_orm::sqlx::error::DatabaseError::code)
-                    .is_some_and(|code| code == QUERY_CANCELED)
+                    .is_some_and(|code| UNAVAILABLE_CODES.contains(&code.as_ref()))
                     || matches!(
                         **sqlx,
                         sea_orm::sqlx::Error::PoolTimedOut

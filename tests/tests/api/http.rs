@@ -278,3 +278,59 @@ db_test! {
         assert_eq!(app.get("/graphiql/assets/init.js").await.status(), 200);
     }
 }
+
+/// A write while another transaction holds the database: `UNAVAILABLE` with 503 soon, never
+/// a long hang; readiness notices; everything works again once it is released.
+async fn a_locked_database_answers_unavailable(app: &TestApp) {
+    let token = app.token.clone().expect("national admin");
+    let me = app.data("{ me { id } }", json!({})).await;
+    // On SQLite the transaction holds the write lock from its BEGIN IMMEDIATE.
+    let held = store::begin(&app.db)
+        .await
+        .expect("a transaction of our own");
+    if app.is_postgres() {
+        held.execute_unprepared("LOCK TABLE account IN ACCESS EXCLUSIVE MODE")
+            .await
+            .expect("lock");
+    }
+    let started = Instant::now();
+    let rename = "mutation ($id: ID!) { updateAccount(input: { id: $id, displayName: \"Tên mới\" }) { account { displayName } } }";
+    let (status, body) = app
+        .graphql_status(Some(&token), rename, json!({ "id": me["me"]["id"] }))
+        .await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(error_code(&body), "UNAVAILABLE", "{body}");
+    assert!(started.elapsed() < Duration::from_secs(10), "no long hang");
+    if app.is_postgres() {
+        assert_eq!(
+            app.get("/readyz").await.status(),
+            503,
+            "readiness sees the lock"
+        );
+    }
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    let data = app.data(rename, json!({ "id": me["me"]["id"] })).await;
+    assert_eq!(data["updateAccount"]["account"]["displayName"], "Tên mới");
+}
+
+db_test! {
+    configure = |s| {
+        s.request_timeout_seconds = 30;
+        s.database.lock_timeout_ms = 500;
+    }, fixture = true;
+    async fn a_lock_wait_ends_at_the_lock_timeout(app: TestApp) {
+        a_locked_database_answers_unavailable(&app).await;
+    }
+}
+
+db_test! {
+    configure = |s| {
+        s.request_timeout_seconds = 1;
+        s.database.lock_timeout_ms = 30_000;
+    }, fixture = true;
+    async fn a_request_ends_at_its_deadline(app: TestApp) {
+        a_locked_database_answers_unavailable(&app).await;
+    }
+}

@@ -237,7 +237,23 @@ async fn execute(
     }
     let context = request_context(req, &request_id, bearer, client_addr);
     let request = api::prepare_request(request, &state.db, context);
-    let response = state.schema.execute(request).await;
+    let Ok(response) =
+        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
+    else {
+        // Dropping the execution rolls back any transaction it had open.
+        state.metrics.refused("deadline");
+        tracing::warn!(timeout = ?state.request_timeout, "request abandoned at its deadline");
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((header::RETRY_AFTER, "1"))
+            .insert_header(("X-Request-Id", request_id.to_string()))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(json!({
+                "errors": [{
+                    "message": "Hệ thống đang bận hoặc cơ sở dữ liệu trả lời quá chậm. Vui lòng thử lại sau giây lát.",
+                    "extensions": { "code": api::ErrorCode::Unavailable.as_str() },
+                }]
+            }));
+    };
     let status = status_of(&response);
     let mut builder = HttpResponse::build(status);
     builder.insert_header(("X-Request-Id", request_id.to_string()));
