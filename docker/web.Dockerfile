@@ -7,7 +7,8 @@ COPY . .
 RUN cargo xtask build-web --locked
 
 FROM nginx:1.27-alpine
-COPY docker/nginx.conf /etc/nginx/conf.d/default.conf
+# The image renders templates with the environment at start (docker-compose.yml sets it).
+COPY docker/nginx.conf.template /etc/nginx/templates/default.conf.template
 COPY --from=build /src/frontend/dist /usr/share/nginx/html
-EXPOSE 80
-HEALTHCHECK --interval=10s --timeout=3s CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1/healthz"]
+EXPOSE 80 443
+HEALTHCHECK --interval=10s --timeout=3s CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1/nginx-health"]

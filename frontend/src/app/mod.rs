@@ -9,7 +9,7 @@ mod units;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{ChangePasswordForm, ErrorBox, Frame, Loading};
+use crate::components::{ChangePasswordForm, ErrorBox, Frame, InsecureNotice, Loading};
 use crate::hooks::{SessionProvider, Status, use_session, use_title};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
@@ -34,6 +34,7 @@ pub enum Route {
 pub fn App() -> Html {
     html! {
         <BrowserRouter>
+            <InsecureNotice />
             <SessionProvider>
                 <Shell />
             </SessionProvider>

@@ -5,6 +5,7 @@ mod change_password_form;
 mod confirm;
 mod field;
 mod frame;
+mod insecure;
 mod secret;
 mod status;
 
@@ -13,5 +14,6 @@ pub use change_password_form::ChangePasswordForm;
 pub use confirm::Confirm;
 pub use field::{Field, FormErrors};
 pub use frame::Frame;
+pub use insecure::InsecureNotice;
 pub use secret::OneTimeSecret;
 pub use status::{Empty, ErrorBox, Loading};

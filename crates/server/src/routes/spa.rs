@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, web};
 pub const HASHED_ASSETS: &str = "/assets/";
 
 /// What the app may load and run: its own files only, wasm compilation, no inline script,
-/// never framed. The same policy as `docker/nginx.conf`.
+/// never framed. The same policy as `docker/nginx.conf.template`.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
      base-uri 'none'; form-action 'self'";
