@@ -5,12 +5,15 @@
 //! Prints Markdown for BENCHMARKS.md with the load average beside it. A benchmark, not a
 //! test: nothing is asserted.
 
+mod common;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::percentile;
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -153,16 +156,6 @@ impl Server {
             .expect("demo account signs in")
             .to_owned()
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[index]
 }
 
 fn ms(d: Duration) -> String {

@@ -2,23 +2,16 @@
 //! `units` page query through HTTP, on SQLite and (with `TEST_DATABASE_URL`) PostgreSQL.
 //! Prints a Markdown table for BENCHMARKS.md. A benchmark, not a test: nothing is asserted.
 
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Instant;
+
+use common::percentile;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use server::{Application, Settings};
 
 const RUNS: usize = 300;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[index]
-}
 
 async fn graphql(
     client: &reqwest::Client,

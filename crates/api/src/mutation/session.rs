@@ -182,15 +182,11 @@ struct Counter {
 /// Attempts reserved on every counter, for one password check.
 struct Attempt {
     reserved: Vec<(Counter, Uuid)>,
+    /// Until when the counters wait if the password is wrong (already set).
     waits_until: Option<DateTime<Utc>>,
 }
 
 impl Attempt {
-    /// Until when the attempt's counters wait if the password is wrong (already set).
-    fn waits_if_failed(&self) -> Option<DateTime<Utc>> {
-        self.waits_until
-    }
-
     /// After the right password: clears the counters, giving back the shared ones' attempt.
     async fn succeeded(self, ctx: &Context<'_>) -> Result<(), ApiError> {
         let db = ctx.data_unchecked::<Db>();
@@ -295,7 +291,7 @@ impl SessionMutation {
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
         let Some(credentials) = credentials.filter(|_| matches) else {
-            if let Some(until) = attempt.waits_if_failed() {
+            if let Some(until) = attempt.waits_until {
                 return Ok(LoginPayload::locked(until));
             }
             return Ok(LoginPayload::refused(
@@ -435,7 +431,7 @@ impl SessionMutation {
             .await
             .map_err(|e| ApiError::internal(ctx, &e))?;
         if !matches {
-            if let Some(until) = attempt.waits_if_failed() {
+            if let Some(until) = attempt.waits_until {
                 return Ok(refuse(
                     "currentPassword",
                     "ACCOUNT_LOCKED",
