@@ -60,6 +60,15 @@ impl Error {
         }
     }
 
+    /// Whether the request may have been done without its answer arriving: no answer at
+    /// all, or a gateway's or busy server's instead of the API's.
+    pub fn answer_was_lost(&self) -> bool {
+        matches!(
+            self,
+            Self::Network | Self::Busy | Self::BadResponse { status: 502..=504 }
+        )
+    }
+
     /// Whether trying again later may help (so the error box offers "Thử lại").
     pub fn is_retryable(&self) -> bool {
         matches!(

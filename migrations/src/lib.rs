@@ -10,6 +10,7 @@ mod m20261126_000001_create_unit;
 mod m20261126_000002_create_account;
 mod m20261126_000010_harden_sign_in;
 mod m20261126_000011_create_setting;
+mod m20261126_000012_create_idempotent_request;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_create_account::Migration),
             Box::new(m20261126_000010_harden_sign_in::Migration),
             Box::new(m20261126_000011_create_setting::Migration),
+            Box::new(m20261126_000012_create_idempotent_request::Migration),
         ]
     }
 }

@@ -24,6 +24,14 @@ pub enum ErrorCode {
     Unavailable,
     /// Too many requests from one account or address; retry after a moment.
     RateLimited,
+    /// The `Idempotency-Key` header is empty, too long, or not visible ASCII.
+    IdempotencyKeyInvalid,
+    /// An idempotency key was sent with an operation that does not take one.
+    IdempotencyKeyNotSupported,
+    /// The idempotency key was used before for a different request.
+    IdempotencyKeyReused,
+    /// A request with the same idempotency key is still being answered.
+    IdempotencyKeyInUse,
     Internal,
 }
 
@@ -38,6 +46,10 @@ impl ErrorCode {
             Self::QueryTooExpensive => "QUERY_TOO_EXPENSIVE",
             Self::Unavailable => "UNAVAILABLE",
             Self::RateLimited => "RATE_LIMITED",
+            Self::IdempotencyKeyInvalid => "IDEMPOTENCY_KEY_INVALID",
+            Self::IdempotencyKeyNotSupported => "IDEMPOTENCY_KEY_NOT_SUPPORTED",
+            Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            Self::IdempotencyKeyInUse => "IDEMPOTENCY_KEY_IN_USE",
             Self::Internal => "INTERNAL",
         }
     }

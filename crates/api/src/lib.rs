@@ -9,6 +9,7 @@
 mod admission;
 pub mod auth;
 mod error;
+pub mod idempotency;
 mod loaders;
 mod metrics;
 mod mutation;
@@ -107,15 +108,25 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Adds the per-request data to a GraphQL request: the pool metered for this request (its
-/// statement budget), DataLoaders, the session cell, the request's context.
+/// A meter with one request's statement budget.
+pub fn new_meter() -> Meter {
+    Meter::new(STATEMENT_BUDGET, STATEMENT_CONCURRENCY)
+}
+
+/// A request's database: the pool, metered with one request's statement budget.
+pub fn request_db(pool: &DatabaseConnection) -> Db {
+    Db::pooled(pool, new_meter())
+}
+
+/// Adds the per-request data to a GraphQL request: its database (see [`request_db`], or a
+/// keyed request's transaction, [`idempotency::Run::db`]), DataLoaders, the session cell,
+/// the request's context.
 pub fn prepare_request(
     request: async_graphql::Request,
-    pool: &DatabaseConnection,
+    db: Db,
     ctx: RequestContext,
 ) -> async_graphql::Request {
-    let meter = Meter::new(STATEMENT_BUDGET, STATEMENT_CONCURRENCY);
-    let db = Db::new(pool.clone(), meter.clone());
+    let meter = db.meter().clone();
     request
         .data(loaders::unit_loader(db.clone()))
         .data(db)

@@ -30,6 +30,23 @@ pub struct AppState {
     pub keys: api::auth::jwt::Keys,
     /// The longest one GraphQL request may take.
     pub request_timeout: Duration,
+    /// Identify and seal the records of mutations sent with an idempotency key.
+    pub idempotency: api::idempotency::IdempotencyKeys,
+}
+
+/// Forgets the records of idempotency keys once they are past keeping: at start, then hourly.
+fn forget_old_idempotency_keys(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_hours(1));
+        loop {
+            every.tick().await;
+            match store::idempotency::purge(&db, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(records = n, "forgot old idempotency keys"),
+                Err(e) => tracing::warn!(error = %e, "could not forget old idempotency keys"),
+            }
+        }
+    });
 }
 
 /// A server ready to run.
@@ -60,6 +77,8 @@ impl Application {
             crate::accounts::create_demo_accounts(&db).await?;
         }
         let keys = api::auth::jwt::Keys::new(auth.jwt_secret.expose());
+        let idempotency = api::idempotency::IdempotencyKeys::new(auth.jwt_secret.expose());
+        forget_old_idempotency_keys(db.clone());
 
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
@@ -82,6 +101,7 @@ impl Application {
             }),
             keys,
             request_timeout: Duration::from_secs(settings.request_timeout_seconds),
+            idempotency,
         });
 
         let listener = TcpListener::bind(&settings.bind)

@@ -12,6 +12,7 @@ mod db;
 mod entity;
 mod error;
 mod filters;
+pub mod idempotency;
 pub mod import;
 mod metered;
 pub mod sessions;
@@ -21,7 +22,7 @@ pub mod units;
 
 pub use db::{Backend, DbOptions, PoolState, connect, migrate, ping};
 pub use error::StoreError;
-pub use metered::{Begin, Commit, Db, Meter, Metered, Txn};
+pub use metered::{Atomic, Begin, Commit, Conn, Db, Meter, Metered, Txn};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 /// A request for one page of a keyset-paginated list.

@@ -6,6 +6,10 @@
 //! them beyond the request's budget, and lets only a few run at once; transactions begun from
 //! it are metered too. The count is also what tests and metrics read to prove that a list
 //! costs a constant number of statements.
+//!
+//! A request can also run whole in one transaction ([`Atomic`]): its statements, and the
+//! transactions its resolvers begin (savepoints then), commit together or not at all. That is
+//! how a mutation's effects and its recorded answer (an idempotency key's) are kept together.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -78,8 +82,80 @@ pub struct Metered<C> {
     meter: Meter,
 }
 
-/// The pool as one request sees it.
-pub type Db = Metered<DatabaseConnection>;
+/// Where a request's statements go: the pool, or the one transaction the request runs in.
+#[derive(Clone)]
+pub enum Conn {
+    Pool(DatabaseConnection),
+    Atomic {
+        pool: DatabaseConnection,
+        txn: Arc<DatabaseTransaction>,
+    },
+}
+
+impl std::fmt::Debug for Conn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pool(_) => f.write_str("Conn::Pool"),
+            Self::Atomic { .. } => f.write_str("Conn::Atomic"),
+        }
+    }
+}
+
+impl From<DatabaseConnection> for Conn {
+    fn from(pool: DatabaseConnection) -> Self {
+        Self::Pool(pool)
+    }
+}
+
+impl Conn {
+    fn pool(&self) -> &DatabaseConnection {
+        match self {
+            Self::Pool(pool) | Self::Atomic { pool, .. } => pool,
+        }
+    }
+}
+
+#[async_trait]
+impl ConnectionTrait for Conn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.pool().get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        match self {
+            Self::Pool(pool) => pool.execute_raw(stmt).await,
+            Self::Atomic { txn, .. } => txn.execute_raw(stmt).await,
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        match self {
+            Self::Pool(pool) => pool.execute_unprepared(sql).await,
+            Self::Atomic { txn, .. } => txn.execute_unprepared(sql).await,
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match self {
+            Self::Pool(pool) => pool.query_one_raw(stmt).await,
+            Self::Atomic { txn, .. } => txn.query_one_raw(stmt).await,
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match self {
+            Self::Pool(pool) => pool.query_all_raw(stmt).await,
+            Self::Atomic { txn, .. } => txn.query_all_raw(stmt).await,
+        }
+    }
+
+    fn support_returning(&self) -> bool {
+        self.pool().support_returning()
+    }
+}
+
+/// The database as one request sees it.
+pub type Db = Metered<Conn>;
 /// A transaction begun from a [`Db`].
 pub type Txn = Metered<DatabaseTransaction>;
 
@@ -94,9 +170,69 @@ impl<C> Metered<C> {
 }
 
 impl Db {
+    /// A request's database: statements go to the pool, each on its own.
+    pub fn pooled(pool: &DatabaseConnection, meter: Meter) -> Self {
+        Self::new(Conn::Pool(pool.clone()), meter)
+    }
+
     /// The pool behind this request's connection, as it is now.
     pub fn pool_state(&self) -> crate::PoolState {
-        crate::PoolState::of(&self.conn)
+        crate::PoolState::of(self.conn.pool())
+    }
+}
+
+/// A request that runs whole in one write transaction: every statement of its [`Db`] runs in
+/// it, and the transactions its resolvers begin are savepoints of it. Nothing it does is seen
+/// by others until [`Atomic::commit`]; dropping it rolls everything back.
+pub struct Atomic {
+    pool: DatabaseConnection,
+    txn: Arc<DatabaseTransaction>,
+    meter: Meter,
+}
+
+impl Atomic {
+    /// Begins the request's transaction (counted against `meter`).
+    pub async fn begin(pool: &DatabaseConnection, meter: Meter) -> Result<Self, StoreError> {
+        let txn = {
+            let _permit = meter.enter().await?;
+            pool.begin_with_options(write_options()).await?
+        };
+        Ok(Self {
+            pool: pool.clone(),
+            txn: Arc::new(txn),
+            meter,
+        })
+    }
+
+    /// The request's database, for the schema.
+    pub fn db(&self) -> Db {
+        Metered::new(
+            Conn::Atomic {
+                pool: self.pool.clone(),
+                txn: Arc::clone(&self.txn),
+            },
+            self.meter.clone(),
+        )
+    }
+
+    /// Commits all the request did. Every [`Db`] handed out must have been dropped by now;
+    /// a data loader's task may still be finishing, so this waits for it a little. A request
+    /// whose database is still in use after that is rolled back, and the error says so.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        let mut shared = self.txn;
+        for _ in 0..200 {
+            match Arc::try_unwrap(shared) {
+                Ok(txn) => {
+                    let _permit = self.meter.enter().await?;
+                    return Ok(txn.commit().await?);
+                }
+                Err(again) => shared = again,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        Err(StoreError::Unavailable(DbErr::Custom(
+            "the request's transaction was still in use when it was to commit".to_owned(),
+        )))
     }
 }
 
@@ -173,7 +309,11 @@ impl Begin for Db {
     async fn begin_write(&self) -> Result<Txn, StoreError> {
         let txn = {
             let _permit = self.meter.enter().await?;
-            self.conn.begin_with_options(write_options()).await?
+            match &self.conn {
+                Conn::Pool(pool) => pool.begin_with_options(write_options()).await?,
+                // A savepoint of the request's transaction.
+                Conn::Atomic { txn, .. } => txn.begin().await?,
+            }
         };
         Ok(Metered::new(txn, self.meter.clone()))
     }

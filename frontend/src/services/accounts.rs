@@ -85,7 +85,7 @@ pub async fn create(client: &Client, new: &NewAccount, role: Role) -> Result<Cha
     use create_account::Role as R;
     let password = new.password.trim();
     let data = client
-        .execute::<CreateAccount>(create_account::Variables {
+        .execute_once::<CreateAccount>(create_account::Variables {
             input: create_account::CreateAccountInput {
                 unit_code: new.unit_code.clone(),
                 username: new.username.trim().to_owned(),
@@ -141,7 +141,7 @@ pub async fn set_active(client: &Client, id: &str, active: bool) -> Result<Chang
 
 pub async fn reset_password(client: &Client, id: &str) -> Result<Change, Error> {
     let data = client
-        .execute::<ResetPassword>(reset_password::Variables {
+        .execute_once::<ResetPassword>(reset_password::Variables {
             input: reset_password::ResetPasswordInput { id: id.to_owned() },
         })
         .await?;

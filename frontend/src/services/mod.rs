@@ -10,8 +10,10 @@ pub mod units;
 
 use std::rc::Rc;
 
+use std::time::Duration;
+
 use gloo_net::http::Request;
-use graphql_client::{GraphQLQuery, Response};
+use graphql_client::{GraphQLQuery, QueryBody, Response};
 use yew::Callback;
 
 use crate::error::Error;
@@ -47,17 +49,51 @@ impl Client {
         result
     }
 
-    async fn send<Q: GraphQLQuery>(
+    /// Runs a mutation that must not happen twice (creating an account, a new password):
+    /// it carries an `Idempotency-Key`, and when no answer came back — the network, a proxy,
+    /// a restarting server — it is sent again with the same key, so that if the first one got
+    /// through the server answers with its result instead of doing it again.
+    pub async fn execute_once<Q: GraphQLQuery>(
         &self,
         variables: Q::Variables,
     ) -> Result<Q::ResponseData, Error> {
         let body = Q::build_query(variables);
+        let key = idempotency_key();
+        let mut result = self.post::<Q>(&body, Some(&key)).await;
+        for wait in RETRY_WAITS {
+            if !matches!(&result, Err(e) if e.answer_was_lost()) {
+                break;
+            }
+            gloo_timers::future::sleep(wait).await;
+            result = self.post::<Q>(&body, Some(&key)).await;
+        }
+        if matches!(result, Err(Error::Unauthenticated)) {
+            self.on_unauthenticated.emit(());
+        }
+        result
+    }
+
+    async fn send<Q: GraphQLQuery>(
+        &self,
+        variables: Q::Variables,
+    ) -> Result<Q::ResponseData, Error> {
+        self.post::<Q>(&Q::build_query(variables), None).await
+    }
+
+    async fn post<Q: GraphQLQuery>(
+        &self,
+        body: &QueryBody<Q::Variables>,
+        idempotency_key: Option<&str>,
+    ) -> Result<Q::ResponseData, Error> {
         let mut request = Request::post(ENDPOINT).header("Accept", "application/json");
         if let Some(token) = &self.token {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
+        if let Some(key) = idempotency_key {
+            request = request.header("Idempotency-Key", key);
+        }
         let response = request
-            .json(&body)
+            .json(body)
             .map_err(|_| Error::BadResponse { status: 0 })?
             .send()
             .await
@@ -73,4 +109,28 @@ impl Client {
             (None, _) => Err(Error::BadResponse { status }),
         }
     }
+}
+
+/// How long to wait before each resend of a mutation whose answer was lost.
+const RETRY_WAITS: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
+
+/// A new random idempotency key: 128 bits from the browser's cryptographic generator, which
+/// (unlike `crypto.randomUUID`) also exists on a page served without TLS.
+fn idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No generator: a key still unique enough for one officer's retries.
+        let now = js_sys::Date::now().to_bits().to_be_bytes();
+        let noise = (js_sys::Math::random().to_bits()).to_be_bytes();
+        bytes[..8].copy_from_slice(&now);
+        bytes[8..].copy_from_slice(&noise);
+    }
+    bytes.iter().fold(String::with_capacity(32), |mut key, b| {
+        use std::fmt::Write as _;
+        let _ = write!(key, "{b:02x}");
+        key
+    })
 }

@@ -4,6 +4,7 @@ mod auth;
 mod editions;
 mod hostile;
 mod http;
+mod idempotency;
 mod import;
 mod permissions;
 mod reset_password;

@@ -14,6 +14,9 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::json;
 use tracing_actix_web::RequestId;
 
+use api::idempotency::{self, BeginError, Begun, KeyRefusal, Keyed};
+use store::StoreError;
+
 use crate::limits::Client;
 use crate::startup::AppState;
 
@@ -203,6 +206,109 @@ fn rate_limited(wait: Duration, request_id: &RequestId) -> HttpResponse {
         }))
 }
 
+/// The `Idempotency-Key` of a mutation by a signed-in account, if one was sent: a key on a
+/// query is pointless and ignored; without a valid token the schema refuses the mutation
+/// anyway, and nothing is recorded.
+fn idempotency_key(
+    req: &HttpRequest,
+    request: &mut async_graphql::Request,
+    account: Option<uuid::Uuid>,
+    state: &AppState,
+) -> Result<Option<Keyed>, KeyRefusal> {
+    let Some(value) = req.headers().get(idempotency::HEADER) else {
+        return Ok(None);
+    };
+    let key = idempotency::parse_key(value.as_bytes())?;
+    if !changes_data(request) {
+        return Ok(None);
+    }
+    idempotency::accepts_key(request)?;
+    Ok(account.map(|account| {
+        let fingerprint = idempotency::fingerprint(request);
+        Keyed::new(&state.idempotency, account, key, fingerprint)
+    }))
+}
+
+/// A refused idempotency key, in the shape GraphQL clients read.
+fn key_refused(refusal: &KeyRefusal, request_id: &RequestId) -> HttpResponse {
+    let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = HttpResponse::build(status);
+    response.insert_header(("X-Request-Id", request_id.to_string()));
+    if status == StatusCode::CONFLICT {
+        response.insert_header((header::RETRY_AFTER, "1"));
+    }
+    refuse(&mut response, refusal.code.as_str(), &refusal.message)
+}
+
+/// The answer when the database is busy or away, or the request ran past its deadline.
+fn unavailable(request_id: &RequestId) -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .insert_header((header::RETRY_AFTER, "1"))
+        .insert_header(("X-Request-Id", request_id.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({
+            "errors": [{
+                "message": "Hệ thống đang bận hoặc cơ sở dữ liệu trả lời quá chậm. Vui lòng thử lại sau giây lát.",
+                "extensions": { "code": api::ErrorCode::Unavailable.as_str() },
+            }]
+        }))
+}
+
+/// An `INTERNAL` answer for a failure outside the schema, logged with its cause.
+fn internal(request_id: &RequestId, cause: &dyn std::error::Error) -> HttpResponse {
+    tracing::error!(error = %cause, "request failed");
+    HttpResponse::InternalServerError()
+        .insert_header(("X-Request-Id", request_id.to_string()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({
+            "errors": [{
+                "message": format!("Lỗi hệ thống. Mã yêu cầu: {request_id}"),
+                "extensions": { "code": api::ErrorCode::Internal.as_str(), "requestId": request_id.to_string() },
+            }]
+        }))
+}
+
+/// The answer of a GraphQL response, as sent and as recorded for an idempotency key.
+struct Answer {
+    status: StatusCode,
+    body: Vec<u8>,
+    cookies: Vec<actix_web::http::header::HeaderValue>,
+    replayed: bool,
+}
+
+impl Answer {
+    fn of(response: &async_graphql::Response) -> Self {
+        Self {
+            status: status_of(response),
+            body: serde_json::to_vec(response).unwrap_or_else(|_| b"{}".to_vec()),
+            // Cookies set by the schema (the refresh token); nothing else may be set there.
+            cookies: response
+                .http_headers
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| actix_web::http::header::HeaderValue::from_bytes(v.as_bytes()).ok())
+                .collect(),
+            replayed: false,
+        }
+    }
+
+    fn into_response(self, request_id: &RequestId) -> HttpResponse {
+        let mut builder = HttpResponse::build(self.status);
+        builder.insert_header(("X-Request-Id", request_id.to_string()));
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            builder.insert_header((header::RETRY_AFTER, "1"));
+        }
+        if self.replayed {
+            builder.insert_header((idempotency::REPLAYED_HEADER, "true"));
+        }
+        for value in self.cookies {
+            builder.append_header((header::SET_COOKIE, value));
+        }
+        builder.insert_header((header::CACHE_CONTROL, "no-store"));
+        builder.content_type(ContentType::json()).body(self.body)
+    }
+}
+
 async fn execute(
     req: &HttpRequest,
     state: &AppState,
@@ -212,8 +318,12 @@ async fn execute(
 ) -> HttpResponse {
     let bearer = bearer(req);
     let client_addr = client_addr(req, state);
-    let client = match bearer.as_deref().and_then(|t| state.keys.verify(t)) {
-        Some(claims) => Client::Account(claims.sub),
+    let account = bearer
+        .as_deref()
+        .and_then(|t| state.keys.verify(t))
+        .map(|claims| claims.sub);
+    let client = match account {
+        Some(account) => Client::Account(account),
         None => Client::Address(client_addr.parse().ok()),
     };
     if let Err(wait) = state.limits.check(&client) {
@@ -235,35 +345,87 @@ async fn execute(
             "Mutations must be sent with POST.",
         );
     }
-    let context = request_context(req, &request_id, bearer, client_addr);
-    let request = api::prepare_request(request, &state.db, context);
-    let Ok(response) =
-        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
-    else {
-        // Dropping the execution rolls back any transaction it had open.
-        state.metrics.refused("deadline");
-        tracing::warn!(timeout = ?state.request_timeout, "request abandoned at its deadline");
-        return HttpResponse::ServiceUnavailable()
-            .insert_header((header::RETRY_AFTER, "1"))
-            .insert_header(("X-Request-Id", request_id.to_string()))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(json!({
-                "errors": [{
-                    "message": "Hệ thống đang bận hoặc cơ sở dữ liệu trả lời quá chậm. Vui lòng thử lại sau giây lát.",
-                    "extensions": { "code": api::ErrorCode::Unavailable.as_str() },
-                }]
-            }));
+    let keyed = match idempotency_key(req, &mut request, account, state) {
+        Ok(keyed) => keyed,
+        Err(refusal) => {
+            state.metrics.refused("idempotency_key");
+            return key_refused(&refusal, &request_id);
+        }
     };
-    let status = status_of(&response);
-    let mut builder = HttpResponse::build(status);
-    builder.insert_header(("X-Request-Id", request_id.to_string()));
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        builder.insert_header((header::RETRY_AFTER, "1"));
+    let context = request_context(req, &request_id, bearer, client_addr);
+    let run = async {
+        match keyed {
+            None => {
+                let request = api::prepare_request(request, api::request_db(&state.db), context);
+                Ok(Answer::of(&state.schema.execute(request).await))
+            }
+            Some(keyed) => execute_keyed(state, request, context, keyed).await,
+        }
+    };
+    // Dropping the execution at its deadline rolls back any transaction it had open.
+    match tokio::time::timeout(state.request_timeout, run).await {
+        Ok(Ok(answer)) => answer.into_response(&request_id),
+        Ok(Err(Refused::Key(refusal))) => key_refused(&refusal, &request_id),
+        Ok(Err(Refused::Unavailable)) => unavailable(&request_id),
+        Ok(Err(Refused::Internal(cause))) => internal(&request_id, cause.as_ref()),
+        Err(_) => {
+            state.metrics.refused("deadline");
+            tracing::warn!(timeout = ?state.request_timeout, "request abandoned at its deadline");
+            unavailable(&request_id)
+        }
     }
-    // Cookies set by the schema (the refresh token); nothing else may be set there.
-    for value in response.http_headers.get_all("set-cookie") {
-        builder.append_header((header::SET_COOKIE, value.as_bytes()));
+}
+
+/// Why a keyed request got no answer from the schema.
+enum Refused {
+    Key(KeyRefusal),
+    Unavailable,
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<StoreError> for Refused {
+    fn from(e: StoreError) -> Self {
+        if matches!(e, StoreError::Unavailable(_)) {
+            tracing::warn!(error = %e, "idempotent request: database unavailable");
+            Self::Unavailable
+        } else {
+            Self::Internal(Box::new(e))
+        }
     }
-    builder.insert_header((header::CACHE_CONTROL, "no-store"));
-    builder.json(response)
+}
+
+/// Runs a mutation sent with an idempotency key (see [`api::idempotency`]): the first time
+/// in one transaction that records its answer, later times from the record.
+async fn execute_keyed(
+    state: &AppState,
+    request: async_graphql::Request,
+    context: api::RequestContext,
+    keyed: Keyed,
+) -> Result<Answer, Refused> {
+    let run = match idempotency::begin(&state.db, &state.idempotency, keyed).await {
+        Ok(Begun::Run(run)) => run,
+        Ok(Begun::Replay { status, answer }) => {
+            return Ok(Answer {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+                body: answer,
+                cookies: Vec::new(),
+                replayed: true,
+            });
+        }
+        Ok(Begun::Refused(refusal)) => return Err(Refused::Key(refusal)),
+        Err(BeginError::Store(e)) => return Err(e.into()),
+        Err(e @ BeginError::Unreadable) => return Err(Refused::Internal(Box::new(e))),
+    };
+    let response = {
+        let request = api::prepare_request(request, run.db(), context);
+        state.schema.execute(request).await
+    };
+    let answer = Answer::of(&response);
+    // Only a complete answer is kept: with any error the whole request is rolled back (and
+    // its retry runs afresh), and answers that set cookies are never replayed.
+    if response.errors.is_empty() && answer.cookies.is_empty() {
+        run.finish(&state.idempotency, answer.status.as_u16(), &answer.body)
+            .await?;
+    }
+    Ok(answer)
 }

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_event;
+pub mod idempotent_request;
 pub mod login_throttle;
 pub mod refresh_token;
 pub mod setting;
