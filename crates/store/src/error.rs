@@ -42,9 +42,14 @@ impl StoreError {
 }
 
 /// Database error codes that mean "not now": PostgreSQL's statement cancelled by
-/// `statement_timeout` and lock not obtained within `lock_timeout`; SQLite's database busy
-/// (locked by another writer past the busy timeout).
-const UNAVAILABLE_CODES: [&str; 4] = ["57014", "55P03", "5", "517"];
+/// `statement_timeout`, lock not obtained within `lock_timeout`, the server shutting down,
+/// crashed or starting (`57P01`–`57P03`: a statement running when PostgreSQL restarts ends
+/// with them) and lost connections (class `08`); SQLite's database busy (locked by another
+/// writer past the busy timeout).
+const UNAVAILABLE_CODES: [&str; 12] = [
+    "57014", "55P03", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "5",
+    "517",
+];
 
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {

@@ -206,12 +206,18 @@ impl Atomic {
 
     /// The request's database, for the schema.
     pub fn db(&self) -> Db {
+        self.db_metered_by(self.meter.clone())
+    }
+
+    /// The request's database counted against another meter: for the request's own
+    /// bookkeeping, which must not fail because the work used up the budget.
+    pub fn db_metered_by(&self, meter: Meter) -> Db {
         Metered::new(
             Conn::Atomic {
                 pool: self.pool.clone(),
                 txn: Arc::clone(&self.txn),
             },
-            self.meter.clone(),
+            meter,
         )
     }
 
@@ -222,10 +228,8 @@ impl Atomic {
         let mut shared = self.txn;
         for _ in 0..200 {
             match Arc::try_unwrap(shared) {
-                Ok(txn) => {
-                    let _permit = self.meter.enter().await?;
-                    return Ok(txn.commit().await?);
-                }
+                // Not counted: the budget bounds the request's work, not its commit.
+                Ok(txn) => return Ok(txn.commit().await?),
                 Err(again) => shared = again,
             }
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
