@@ -31,6 +31,8 @@ pub struct Answer {
     pub status: u16,
     pub body: Value,
     pub set_cookies: Vec<String>,
+    /// Given again from an idempotency key's record (`Idempotent-Replayed: true`).
+    pub replayed: bool,
 }
 
 impl Answer {
@@ -105,6 +107,17 @@ impl Client {
         query: &str,
         variables: Value,
     ) -> Result<Answer> {
+        self.graphql_keyed(token, None, query, variables).await
+    }
+
+    /// Like [`Client::graphql`], with an `Idempotency-Key` when given.
+    pub async fn graphql_keyed(
+        &self,
+        token: Option<&str>,
+        key: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Result<Answer> {
         let mut request = self
             .http
             .post(&self.url)
@@ -115,8 +128,15 @@ impl Client {
         if let Some(address) = &self.forwarded_for {
             request = request.header("X-Forwarded-For", address);
         }
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
         let response = request.send().await?;
         let status = response.status().as_u16();
+        let replayed = response
+            .headers()
+            .get("idempotent-replayed")
+            .is_some_and(|v| v == "true");
         let set_cookies = response
             .headers()
             .get_all("set-cookie")
@@ -129,6 +149,7 @@ impl Client {
             status,
             body,
             set_cookies,
+            replayed,
         })
     }
 

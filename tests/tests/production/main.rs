@@ -499,15 +499,25 @@ async fn a_client_that_is_not_the_front_proxy_is_counted_under_its_own_address(
 #[derive(Default)]
 struct Load {
     acknowledged: Vec<String>,
-    /// Clear refusals while the database was away: 503 `UNAVAILABLE`, or nginx's 502/504.
+    /// Clear refusals while the database was away: 503 `UNAVAILABLE` or nginx's 502/504;
+    /// each was resent with its idempotency key.
     unavailable: usize,
+    /// Resends answered from the record: the first attempt had been done.
+    replayed: usize,
+    /// Acknowledged writes sent again as if their answer had been lost, and answered from
+    /// the record.
+    lost_answers_replayed: usize,
     rate_limited: usize,
-    /// Anything else: an unclear error, or no answer in time.
+    /// Anything else: an unclear error, no answer (nginx always answers), or a resend that
+    /// did the work a second time (`USERNAME_TAKEN`).
     unexpected: Vec<String>,
 }
 
 const WRITERS: usize = 4;
 
+/// Creates accounts as a careful client would: each with an idempotency key, resent with the
+/// same key until it is acknowledged, so that every account is created exactly once however
+/// many answers are lost. A writer told to stop still finishes the account it began.
 async fn writer(
     id: usize,
     client: Client,
@@ -521,44 +531,158 @@ async fn writer(
     while !stop.load(Ordering::SeqCst) {
         n += 1;
         let username = format!("tai.{id}.{n}");
+        let key = format!("{}-{id}-{n}", uuid::Uuid::new_v4());
         let started_in = phase.load(Ordering::SeqCst);
-        let answer = client
-            .graphql(
-                Some(&token),
-                CREATE_ACCOUNT,
-                json!({ "i": { "unitCode": "49", "username": username,
-                               "displayName": format!("Cán bộ thử tải {id}.{n}"),
-                               "role": "VIEWER" } }),
-            )
-            .await;
-        {
-            let mut load = load.lock().expect("load");
-            match answer {
-                Ok(a)
-                    if a.body["data"]["createAccount"]["account"]["username"] == username
-                        && a.body["errors"].is_null()
-                        && a.body["data"]["createAccount"]["userErrors"]
-                            .as_array()
-                            .is_some_and(Vec::is_empty) =>
-                {
-                    load.acknowledged.push(username);
-                    acked_in_phase[id].fetch_max(started_in, Ordering::SeqCst);
+        let variables = json!({ "i": { "unitCode": "49", "username": username,
+                                       "displayName": format!("Cán bộ thử tải {id}.{n}"),
+                                       "role": "VIEWER" } });
+        let give_up = Instant::now() + Duration::from_mins(2);
+        let mut acked = None;
+        loop {
+            let answer = client
+                .graphql_keyed(Some(&token), Some(&key), CREATE_ACCOUNT, variables.clone())
+                .await;
+            let resend = {
+                let mut seen = load.lock().expect("load");
+                match answer {
+                    Ok(a)
+                        if a.body["data"]["createAccount"]["account"]["username"] == username
+                            && a.body["errors"].is_null()
+                            && a.body["data"]["createAccount"]["userErrors"]
+                                .as_array()
+                                .is_some_and(Vec::is_empty) =>
+                    {
+                        seen.acknowledged.push(username.clone());
+                        seen.replayed += usize::from(a.replayed);
+                        acked_in_phase[id].fetch_max(started_in, Ordering::SeqCst);
+                        acked = Some(a.body);
+                        false
+                    }
+                    Ok(a) if a.status == 503 && a.error_code() == Some("UNAVAILABLE") => {
+                        seen.unavailable += 1;
+                        true
+                    }
+                    Ok(a) if matches!(a.status, 502 | 504) => {
+                        seen.unavailable += 1;
+                        true
+                    }
+                    Ok(a) if a.status == 429 => {
+                        seen.rate_limited += 1;
+                        true
+                    }
+                    Ok(a) => {
+                        seen.unexpected
+                            .push(format!("{username}: HTTP {} {}", a.status, a.body));
+                        false
+                    }
+                    Err(e) => {
+                        seen.unexpected.push(format!("{username}: {e:#}"));
+                        false
+                    }
                 }
-                Ok(a) if a.status == 503 && a.error_code() == Some("UNAVAILABLE") => {
-                    load.unavailable += 1;
-                }
-                Ok(a) if matches!(a.status, 502 | 504) => load.unavailable += 1,
-                Ok(a) if a.status == 429 => load.rate_limited += 1,
-                Ok(a) => load
-                    .unexpected
-                    .push(format!("{username}: HTTP {} {}", a.status, a.body)),
-                Err(e) => load.unexpected.push(format!("{username}: {e:#}")),
+            };
+            if !resend {
+                break;
+            }
+            if Instant::now() > give_up {
+                let mut load = load.lock().expect("load");
+                load.unexpected.push(format!(
+                    "{username}: not acknowledged within 2 minutes of resends"
+                ));
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        // Every third answer "is lost": the resend must be answered from the record, with
+        // the same answer, and create nothing.
+        if let Some(first) = acked.filter(|_| n % 3 == 0) {
+            let again = client
+                .graphql_keyed(Some(&token), Some(&key), CREATE_ACCOUNT, variables.clone())
+                .await;
+            let mut seen = load.lock().expect("load");
+            match again {
+                Ok(a) if a.replayed && a.body == first => seen.lost_answers_replayed += 1,
+                // The database or the API is away again: nothing to check this time.
+                Ok(a) if matches!(a.status, 502..=504) => {}
+                Ok(a) => seen.unexpected.push(format!(
+                    "{username}: the resend of an acknowledged write was not its first answer: \
+                     HTTP {} replayed={} {}",
+                    a.status, a.replayed, a.body
+                )),
+                Err(e) => seen.unexpected.push(format!("{username}: resend: {e:#}")),
             }
         }
         // Four writers at most ~4 writes a second each: under the API's 20 requests per
         // second for one account, so every refusal is the database's.
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+}
+
+/// The faults, one phase each, under the writers' load: a fast restart of PostgreSQL, a
+/// crash of it with 4 s of downtime, and a crash of the API. Each phase ends when every writer
+/// has written again.
+async fn faults(
+    d: &mut Deployment,
+    phase: &AtomicUsize,
+    acked_in_phase: &[AtomicUsize],
+) -> Result<()> {
+    // Every writer writes in each phase, each phase begins with PostgreSQL back: the API
+    // recovers without a restart.
+    let all_wrote_in = |p: usize| {
+        let acked = acked_in_phase;
+        move || {
+            let done = acked.iter().all(|a| a.load(Ordering::SeqCst) >= p);
+            async move { done }
+        }
+    };
+    wait_until(
+        "every writer writes",
+        Duration::from_mins(1),
+        all_wrote_in(1),
+    )
+    .await?;
+    let Deployment {
+        postgres: cluster,
+        tcd,
+        api_environment,
+        tcd_port,
+        dir,
+        ..
+    } = &mut *d;
+    let (tcd_port, dir) = (*tcd_port, dir.path());
+    // pg_ctl blocks; the writers go on on the runtime's other threads.
+    tokio::task::block_in_place(|| cluster.restart())?;
+    phase.store(2, Ordering::SeqCst);
+    wait_until(
+        "every writer writes after a fast restart",
+        Duration::from_secs(90),
+        all_wrote_in(2),
+    )
+    .await?;
+    // Down for longer than the API waits for a connection (2 s): writes are refused
+    // as unavailable, and resent.
+    tokio::task::block_in_place(|| cluster.stop_immediately())?;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    tokio::task::block_in_place(|| cluster.start_again())?;
+    phase.store(3, Ordering::SeqCst);
+    wait_until(
+        "every writer writes after a crash and recovery",
+        Duration::from_secs(90),
+        all_wrote_in(3),
+    )
+    .await?;
+    // The API itself crashes: requests in flight lose their answers (committed or not)
+    // and nginx answers 502 until it is back, as compose's `restart:` would bring it.
+    tcd.take().context("tcd runs")?.kill();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    *tcd = Some(Tcd::serve(api_environment, tcd_port, dir).await?);
+    phase.store(4, Ordering::SeqCst);
+    wait_until(
+        "every writer writes after the API's crash",
+        Duration::from_secs(90),
+        all_wrote_in(4),
+    )
+    .await
 }
 
 async fn no_acknowledged_write_is_lost_when_postgresql_restarts(
@@ -584,44 +708,7 @@ async fn no_acknowledged_write_is_lost_when_postgresql_restarts(
             ))
         })
         .collect();
-    // Every writer writes in each phase, each phase begins with PostgreSQL back: the API
-    // recovers without a restart.
-    let all_wrote_in = |p: usize| {
-        let acked = acked_in_phase.clone();
-        move || {
-            let done = acked.iter().all(|a| a.load(Ordering::SeqCst) >= p);
-            async move { done }
-        }
-    };
-    let result = async {
-        wait_until(
-            "every writer writes",
-            Duration::from_mins(1),
-            all_wrote_in(1),
-        )
-        .await?;
-        let cluster = &d.postgres;
-        // pg_ctl blocks; the writers go on on the runtime's other threads.
-        tokio::task::block_in_place(|| cluster.restart())?;
-        phase.store(2, Ordering::SeqCst);
-        wait_until(
-            "every writer writes after a fast restart",
-            Duration::from_secs(90),
-            all_wrote_in(2),
-        )
-        .await?;
-        tokio::task::block_in_place(|| cluster.stop_immediately())?;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        tokio::task::block_in_place(|| cluster.start_again())?;
-        phase.store(3, Ordering::SeqCst);
-        wait_until(
-            "every writer writes after a crash and recovery",
-            Duration::from_secs(90),
-            all_wrote_in(3),
-        )
-        .await
-    }
-    .await;
+    let result = faults(d, &phase, &acked_in_phase).await;
     stop.store(true, Ordering::SeqCst);
     for w in writers {
         w.await?;
@@ -629,8 +716,11 @@ async fn no_acknowledged_write_is_lost_when_postgresql_restarts(
     let load = std::mem::take(&mut *load.lock().expect("load"));
     if std::env::var_os("TEST_LOG").is_some() {
         eprintln!(
-            "production: {} writes acknowledged, {} refused as unavailable, {} rate-limited",
+            "production: {} writes acknowledged ({} of them from a record), {} answers lost \
+             on purpose and given again, {} refused as unavailable and resent, {} rate-limited",
             load.acknowledged.len(),
+            load.replayed,
+            load.lost_answers_replayed,
             load.unavailable,
             load.rate_limited
         );
@@ -654,6 +744,22 @@ async fn no_acknowledged_write_is_lost_when_postgresql_restarts(
         .filter(|u| !stored.contains(*u))
         .collect();
     ensure!(lost.is_empty(), "acknowledged writes lost: {lost:?}");
+    // Every write was resent until acknowledged, so what is stored is exactly what was
+    // acknowledged: nothing done without its answer reaching the client, nothing done twice.
+    let acknowledged: HashSet<String> = load.acknowledged.iter().cloned().collect();
+    let unanswered: Vec<&String> = stored.difference(&acknowledged).collect();
+    ensure!(
+        unanswered.is_empty(),
+        "written but never acknowledged: {unanswered:?}"
+    );
+    ensure!(
+        acknowledged.len() == load.acknowledged.len(),
+        "an account acknowledged twice"
+    );
+    ensure!(
+        load.lost_answers_replayed > 0,
+        "no lost answer was given again from its record"
+    );
     Ok(load.acknowledged)
 }
 

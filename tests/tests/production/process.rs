@@ -41,6 +41,13 @@ impl Group {
             .status();
     }
 
+    /// Kills the whole group at once, as a crash would, and waits for its leader.
+    pub fn kill(&mut self) {
+        self.signal("-KILL");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Stops the whole group and waits for its leader.
     pub fn stop(&mut self) {
         if matches!(self.child.try_wait(), Ok(None)) {

@@ -88,6 +88,11 @@ impl Tcd {
     pub fn stop(mut self) {
         self.process.stop();
     }
+
+    /// `kill -9`: requests in flight get no answer from it (nginx answers 502).
+    pub fn kill(mut self) {
+        self.process.kill();
+    }
 }
 
 /// The README's first admin: `tcd account create --unit-code 49 --username tinh.quangnam
