@@ -8,7 +8,7 @@ use domain::Unit;
 use store::{Db, StoreError};
 use uuid::Uuid;
 
-/// Loads units by id, batching the parents of a page of units into one query.
+/// Loads units by id, batching the parents of a slice of units into one query.
 pub struct UnitById {
     db: Db,
 }

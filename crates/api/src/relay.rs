@@ -1,4 +1,4 @@
-//! Relay conventions: opaque global ids, opaque cursors and bounded page sizes.
+//! Relay conventions: opaque global ids, opaque cursors and bounded slice sizes.
 
 use async_graphql::ID;
 use base64::Engine;
@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::ApiError;
 
-/// Page size when a client gives no `first`.
-pub const DEFAULT_PAGE_SIZE: i32 = 20;
+/// How many items a list returns when a client gives no `first`.
+pub const DEFAULT_LIST_LIMIT: i32 = 20;
 /// The largest `first` a client may ask for.
-pub const MAX_PAGE_SIZE: i32 = 100;
+pub const MAX_LIST_LIMIT: i32 = 100;
 
 /// The kinds of object that have a global id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,14 +64,14 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
 }
 
 /// Checks `first`, defaulting it, and returns it as a row count.
-pub fn page_size(first: Option<i32>) -> Result<u64, ApiError> {
-    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-    if (1..=MAX_PAGE_SIZE).contains(&first) {
+pub fn list_limit(first: Option<i32>) -> Result<u64, ApiError> {
+    let first = first.unwrap_or(DEFAULT_LIST_LIMIT);
+    if (1..=MAX_LIST_LIMIT).contains(&first) {
         Ok(u64::try_from(first).unwrap_or(1))
     } else {
         Err(ApiError::validation(
             "first",
-            format!("Số mục mỗi trang (first) phải từ 1 đến {MAX_PAGE_SIZE}."),
+            format!("Số mục mỗi lần tải (first) phải từ 1 đến {MAX_LIST_LIMIT}."),
         ))
     }
 }
@@ -97,11 +97,11 @@ mod tests {
 
     #[test]
     fn page_size_is_bounded() {
-        assert_eq!(page_size(None).ok(), Some(20));
-        assert_eq!(page_size(Some(1)).ok(), Some(1));
-        assert_eq!(page_size(Some(100)).ok(), Some(100));
-        assert!(page_size(Some(0)).is_err());
-        assert!(page_size(Some(101)).is_err());
-        assert!(page_size(Some(-5)).is_err());
+        assert_eq!(list_limit(None).ok(), Some(20));
+        assert_eq!(list_limit(Some(1)).ok(), Some(1));
+        assert_eq!(list_limit(Some(100)).ok(), Some(100));
+        assert!(list_limit(Some(0)).is_err());
+        assert!(list_limit(Some(101)).is_err());
+        assert!(list_limit(Some(-5)).is_err());
     }
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::entity::account::{self, Column};
 use crate::entity::{refresh_token, unit};
 use crate::filters::{in_subtree, matches_search};
-use crate::{Page, PageRequest, StoreError};
+use crate::{Slice, SliceRequest, StoreError};
 
 /// An account and the hash of its password, for signing in.
 #[derive(Debug, Clone)]
@@ -210,23 +210,23 @@ fn scoped(filter: &AccountFilter) -> sea_orm::Select<account::Entity> {
         .filter(condition(filter))
 }
 
-/// One page of the accounts matching `filter`, by username.
+/// One slice of the accounts matching `filter`, by username.
 #[tracing::instrument(skip(db))]
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &AccountFilter,
-    page: &PageRequest<String>,
-) -> Result<Page<Account>, StoreError> {
+    slice: &SliceRequest<String>,
+) -> Result<Slice<Account>, StoreError> {
     let mut query = scoped(filter);
-    if let Some(after) = &page.after {
+    if let Some(after) = &slice.after {
         query = query.filter(Column::Username.gt(after.as_str()));
     }
     let models = query
         .order_by_asc(Column::Username)
-        .limit(page.first + 1)
+        .limit(slice.first + 1)
         .all(db)
         .await?;
-    Page::from_rows(models, page.first, Account::try_from)
+    Slice::from_rows(models, slice.first, Account::try_from)
 }
 
 /// How many accounts match `filter`.

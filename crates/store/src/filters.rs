@@ -6,7 +6,7 @@ use domain::unit::UnitPath;
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{LikeExpr, SimpleExpr};
 
-use crate::{Page, StoreError};
+use crate::{Slice, StoreError};
 
 fn escape_like(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -39,8 +39,8 @@ pub fn matches_search(search_key: impl ColumnTrait, search: &str) -> Option<Simp
         .then(|| search_key.like(LikeExpr::new(format!("%{}%", escape_like(&key))).escape('\\')))
 }
 
-impl<T> Page<T> {
-    /// A page from rows fetched with `LIMIT first + 1`: the extra row only says that more
+impl<T> Slice<T> {
+    /// A slice from rows fetched with `LIMIT first + 1`: the extra row only says that more
     /// follow.
     pub(crate) fn from_rows<R>(
         mut rows: Vec<R>,

@@ -25,18 +25,18 @@ pub use error::StoreError;
 pub use metered::{Atomic, Begin, Commit, Conn, Db, Meter, Metered, Txn};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
-/// A request for one page of a keyset-paginated list.
+/// A request for one slice of a keyset-paginated list (not a Facebook page).
 #[derive(Debug, Clone)]
-pub struct PageRequest<C> {
+pub struct SliceRequest<C> {
     /// How many items at most (the API caps it).
     pub first: u64,
-    /// The position after which the page starts; `None` for the first page.
+    /// The position after which the slice starts; `None` for the first slice.
     pub after: Option<C>,
 }
 
-/// One page of a list, in order, and whether more follow it.
+/// One slice of a list, in order, and whether more follow it.
 #[derive(Debug, Clone)]
-pub struct Page<T> {
+pub struct Slice<T> {
     pub items: Vec<T>,
     pub has_next_page: bool,
 }

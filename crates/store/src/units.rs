@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::entity::unit::{self, Column};
 use crate::filters::{below, in_subtree, matches_search};
-use crate::{Page, PageRequest, StoreError};
+use crate::{Slice, SliceRequest, StoreError};
 
 /// The position of a unit in every unit list: shallower units first, then by official code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,15 +148,15 @@ pub async fn ancestors(db: &impl ConnectionTrait, unit: &Unit) -> Result<Vec<Uni
     )
 }
 
-/// One page of the units matching `filter`, in cursor order.
+/// One slice of the units matching `filter`, in cursor order.
 #[tracing::instrument(skip(db))]
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &UnitFilter,
-    page: &PageRequest<UnitCursor>,
-) -> Result<Page<Unit>, StoreError> {
+    slice: &SliceRequest<UnitCursor>,
+) -> Result<Slice<Unit>, StoreError> {
     let mut cond = filter.condition();
-    if let Some(after) = &page.after {
+    if let Some(after) = &slice.after {
         cond = cond.add(
             Condition::any().add(Column::Depth.gt(after.depth)).add(
                 Condition::all()
@@ -169,10 +169,10 @@ pub async fn list(
         .filter(cond)
         .order_by_asc(Column::Depth)
         .order_by_asc(Column::Code)
-        .limit(page.first + 1)
+        .limit(slice.first + 1)
         .all(db)
         .await?;
-    Page::from_rows(models, page.first, Unit::try_from)
+    Slice::from_rows(models, slice.first, Unit::try_from)
 }
 
 /// How many units match `filter`.

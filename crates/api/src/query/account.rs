@@ -6,9 +6,9 @@ use store::accounts::AccountFilter;
 use uuid::Uuid;
 
 use crate::error::StoreResultExt;
-use crate::relay::{decode_cursor, encode_cursor, page_size};
+use crate::relay::{decode_cursor, encode_cursor, list_limit};
 use crate::types::account::{Account, Role};
-use crate::types::connection::{Paged, paged};
+use crate::types::connection::{Listed, listed};
 use crate::{ApiError, auth};
 
 #[derive(Default)]
@@ -36,9 +36,9 @@ impl AccountQuery {
         #[graphql(desc = "Only accounts with this role.")] role: Option<Role>,
         #[graphql(desc = "Text in the username or display name; case and diacritics are ignored.")]
         search: Option<String>,
-        #[graphql(desc = "Page size, 1–100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Paged<Account>> {
+        #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
+    ) -> async_graphql::Result<Listed<Account>> {
         let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
         let within = match unit_code {
@@ -57,17 +57,17 @@ impl AccountQuery {
             role: role.map(Into::into),
             search,
         };
-        let page = store::PageRequest {
-            first: page_size(first)?,
+        let slice = store::SliceRequest {
+            first: list_limit(first)?,
             after: after.as_deref().map(decode_cursor).transpose()?,
         };
-        let result = store::accounts::list(db, &filter, &page)
+        let result = store::accounts::list(db, &filter, &slice)
             .await
             .or_internal(ctx)?;
-        Ok(paged(
+        Ok(listed(
             ctx,
             result,
-            page.after.is_some(),
+            slice.after.is_some(),
             |account| encode_cursor(account.username.as_str()),
             Account,
             move |db| {

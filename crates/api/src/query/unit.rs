@@ -4,7 +4,7 @@ use store::Db;
 use store::units::UnitFilter;
 
 use crate::error::StoreResultExt;
-use crate::types::connection::Paged;
+use crate::types::connection::Listed;
 use crate::types::unit::{Unit, UnitLevel, list_units, unit_scope};
 use crate::{ApiError, auth};
 
@@ -51,9 +51,9 @@ impl UnitQuery {
             desc = "Text in the name or code; case and diacritics are ignored, so \"tam ky\" finds \"Thành phố Tam Kỳ\"."
         )]
         search: Option<String>,
-        #[graphql(desc = "Page size, 1–100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Paged<Unit>> {
+        #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
+    ) -> async_graphql::Result<Listed<Unit>> {
         let mut filter = UnitFilter {
             level: level.map(Into::into),
             search,

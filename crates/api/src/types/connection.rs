@@ -19,7 +19,7 @@ pub struct ConnectionTotals {
 
 #[Object]
 impl ConnectionTotals {
-    /// How many items the list has in all, across every page. It costs a counting statement
+    /// How many items the list has in all, across every slice. It costs a counting statement
     /// of its own.
     #[graphql(complexity = 5)]
     async fn total_count(&self) -> async_graphql::Result<u64> {
@@ -27,19 +27,19 @@ impl ConnectionTotals {
     }
 }
 
-/// A page of a list as a Relay connection.
-pub type Paged<N> = Connection<String, N, ConnectionTotals>;
+/// A slice of a list as a Relay connection.
+pub type Listed<N> = Connection<String, N, ConnectionTotals>;
 
-/// Builds a connection from a page of items already in order and their cursors. `count`
+/// Builds a connection from a slice of items already in order and their cursors. `count`
 /// runs only if the client selects `totalCount`; its failure is logged against this request.
-pub fn paged<N, T, C, F>(
+pub fn listed<N, T, C, F>(
     ctx: &Context<'_>,
-    page: store::Page<T>,
+    slice: store::Slice<T>,
     has_previous_page: bool,
     cursor: impl Fn(&T) -> String,
     node: impl Fn(T) -> N,
     count: C,
-) -> Paged<N>
+) -> Listed<N>
 where
     N: OutputType,
     C: Fn(Db) -> F + Send + Sync + 'static,
@@ -57,11 +57,12 @@ where
     });
     let mut connection = Connection::with_additional_fields(
         has_previous_page,
-        page.has_next_page,
+        slice.has_next_page,
         ConnectionTotals { count },
     );
     connection.edges.extend(
-        page.items
+        slice
+            .items
             .into_iter()
             .map(|item| Edge::new(cursor(&item), node(item))),
     );

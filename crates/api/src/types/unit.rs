@@ -3,10 +3,10 @@ use async_graphql::{Context, Enum, ID, Object};
 use store::Db;
 use store::units::{UnitCursor, UnitFilter};
 
-use super::connection::{Paged, paged};
+use super::connection::{Listed, listed};
 use crate::error::StoreResultExt;
 use crate::loaders::UnitById;
-use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, page_size};
+use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, list_limit};
 use crate::{ApiError, auth};
 
 /// The tier of an administrative unit. Since July 2025 communes sit directly under provinces.
@@ -123,9 +123,9 @@ impl Unit {
     async fn children(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 1–100; 20 when omitted.")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Paged<Unit>> {
+        #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
+    ) -> async_graphql::Result<Listed<Unit>> {
         let filter = UnitFilter {
             parent_id: Some(self.0.id),
             ..unit_scope(ctx).await?
@@ -134,15 +134,15 @@ impl Unit {
     }
 }
 
-/// What fetching one page of a list costs, before its items: a statement of its own.
+/// What fetching one slice of a list costs, before its items: a statement of its own.
 pub const LIST_COST: usize = 10;
 
-/// The weight of a list field: a statement for the page, and each requested item what its
+/// The weight of a list field: a statement for the slice, and each requested item what its
 /// selection costs.
 pub fn list_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     let first = first
-        .unwrap_or(crate::relay::DEFAULT_PAGE_SIZE)
-        .clamp(1, crate::relay::MAX_PAGE_SIZE);
+        .unwrap_or(crate::relay::DEFAULT_LIST_LIMIT)
+        .clamp(1, crate::relay::MAX_LIST_LIMIT);
     LIST_COST + usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
 }
 
@@ -170,25 +170,25 @@ fn decode_unit_cursor(cursor: &str) -> Result<UnitCursor, ApiError> {
         .ok_or_else(|| ApiError::validation("after", "Con trỏ phân trang không hợp lệ."))
 }
 
-/// One page of the units matching `filter`.
+/// One slice of the units matching `filter`.
 pub async fn list_units(
     ctx: &Context<'_>,
     filter: UnitFilter,
     first: Option<i32>,
     after: Option<String>,
-) -> Result<Paged<Unit>, ApiError> {
-    let page = store::PageRequest {
-        first: page_size(first)?,
+) -> Result<Listed<Unit>, ApiError> {
+    let slice = store::SliceRequest {
+        first: list_limit(first)?,
         after: after.as_deref().map(decode_unit_cursor).transpose()?,
     };
     let db = ctx.data_unchecked::<Db>();
-    let result = store::units::list(db, &filter, &page)
+    let result = store::units::list(db, &filter, &slice)
         .await
         .or_internal(ctx)?;
-    Ok(paged(
+    Ok(listed(
         ctx,
         result,
-        page.after.is_some(),
+        slice.after.is_some(),
         |unit| encode_unit_cursor(&UnitCursor::of(unit)),
         Unit,
         move |db| {
