@@ -8,7 +8,7 @@
 
 use uuid::Uuid;
 
-use crate::account::{Actor, Role};
+use crate::account::{Account, Actor, Role};
 use crate::unit::UnitPath;
 
 /// What an actor wants to do to something that belongs to a unit (the target).
@@ -22,6 +22,8 @@ pub enum Action {
     Approve,
     /// See the accounts of the target unit.
     ReadAccounts,
+    /// See one account of the target unit: an admin's, or the account itself.
+    ReadAccount { account_id: Uuid },
     /// Create an account with this role at the target unit.
     CreateAccount { role: Role },
     /// Change an existing account of the target unit.
@@ -66,6 +68,9 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
         Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
         Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
         Action::ReadAccounts => actor.role == Role::Admin,
+        Action::ReadAccount { account_id } => {
+            actor.role == Role::Admin || account_id == actor.account_id
+        }
         Action::CreateAccount { role } => actor.role == Role::Admin && role <= actor.role,
         Action::ManageAccount {
             account_id,
@@ -111,6 +116,116 @@ fn may_change(
         }
         // An admin cannot lock itself out; its own password it changes with the current one.
         AccountChange::Disable | AccountChange::ResetPassword => !itself && !peer_admin,
+    }
+}
+
+/// What an actor reads: the subtree of its unit. Every list is filtered by it, and the links
+/// up the tree (a unit's parent, its ancestors) stop at its root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadScope {
+    root: UnitPath,
+}
+
+impl ReadScope {
+    /// The unit at the top of what the actor reads: its own.
+    pub fn root(&self) -> &UnitPath {
+        &self.root
+    }
+
+    /// Whether a unit at `path` (and what belongs to it) is readable.
+    pub fn includes(&self, path: &UnitPath) -> bool {
+        self.root.contains(path)
+    }
+
+    /// Whether the unit directly above the one at `path` is readable: not for the scope's
+    /// root, nor for anything outside the scope.
+    pub fn includes_parent_of(&self, path: &UnitPath) -> bool {
+        self.includes(path) && *path != self.root
+    }
+}
+
+/// What `actor` reads (see [`ReadScope`]); the same as [`can`] with [`Action::Read`].
+pub fn read_scope(actor: &Actor) -> ReadScope {
+    ReadScope {
+        root: actor.unit_path.clone(),
+    }
+}
+
+/// What an actor may do at a unit, as [`can`] decides it: for a client to show only the
+/// actions it will be allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPermissions {
+    pub read_accounts: bool,
+    /// The roles it may give to a new account there (empty: it may create none).
+    pub assignable_roles: Vec<Role>,
+    pub write: bool,
+    pub approve: bool,
+}
+
+/// [`UnitPermissions`] of `actor` at the unit at `target`.
+pub fn unit_permissions(actor: &Actor, target: &UnitPath) -> UnitPermissions {
+    let allows = |action| can(actor, action, target).is_ok();
+    UnitPermissions {
+        read_accounts: allows(Action::ReadAccounts),
+        assignable_roles: Role::ALL
+            .into_iter()
+            .filter(|&role| allows(Action::CreateAccount { role }))
+            .collect(),
+        write: allows(Action::Write),
+        approve: allows(Action::Approve),
+    }
+}
+
+/// What an actor may do to an account, as [`can`] decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(clippy::struct_excessive_bools, reason = "one flag per action")]
+pub struct AccountPermissions {
+    /// Change its display name.
+    pub update: bool,
+    /// The roles it may set, the account's own included when it may keep it; more than that
+    /// one means the role can be changed.
+    pub assignable_roles: Vec<Role>,
+    /// Disable it (only while it is active).
+    pub disable: bool,
+    /// Enable it again (only while it is disabled).
+    pub enable: bool,
+    pub reset_password: bool,
+}
+
+/// [`AccountPermissions`] of `actor` for `account`, which acts at the unit at `unit_path`.
+pub fn account_permissions(
+    actor: &Actor,
+    account: &Account,
+    unit_path: &UnitPath,
+) -> AccountPermissions {
+    let allows = |change| {
+        can(
+            actor,
+            Action::ManageAccount {
+                account_id: account.id,
+                role: account.role,
+                change,
+            },
+            unit_path,
+        )
+        .is_ok()
+    };
+    AccountPermissions {
+        update: allows(AccountChange::Edit { new_role: None }),
+        assignable_roles: Role::ALL
+            .into_iter()
+            .filter(|&role| {
+                allows(AccountChange::Edit {
+                    new_role: Some(role),
+                })
+            })
+            .collect(),
+        disable: account.active && allows(AccountChange::Disable),
+        enable: !account.active
+            && allows(AccountChange::Enable {
+                disabled_at_depth: account.disabled_by.as_ref().map(UnitPath::depth),
+            }),
+        reset_password: allows(AccountChange::ResetPassword),
     }
 }
 
@@ -320,6 +435,9 @@ mod tests {
             Just(Action::Write),
             Just(Action::Approve),
             Just(Action::ReadAccounts),
+            (0u128..4).prop_map(|id| Action::ReadAccount {
+                account_id: Uuid::from_u128(id)
+            }),
             arb_role().prop_map(|role| Action::CreateAccount { role }),
             (0u128..4, arb_role(), arb_change()).prop_map(|(id, role, change)| {
                 Action::ManageAccount {
@@ -336,6 +454,79 @@ mod tests {
     fn arb_path() -> impl Strategy<Value = UnitPath> {
         prop::collection::vec(prop::sample::select(vec!["10", "11", "12", "13"]), 0..4)
             .prop_map(|codes| path(&codes))
+    }
+
+    #[test]
+    fn the_read_scope_is_the_subtree_and_stops_above_it() {
+        let scope = read_scope(&actor(Role::Viewer, &["49", "518"]));
+        assert_eq!(scope.root(), &path(&["49", "518"]));
+        assert!(scope.includes(&path(&["49", "518", "20392"])));
+        assert!(!scope.includes(&path(&["49"])));
+        assert!(scope.includes_parent_of(&path(&["49", "518", "20392"])));
+        assert!(
+            !scope.includes_parent_of(&path(&["49", "518"])),
+            "its own parent is above it"
+        );
+        assert!(!scope.includes_parent_of(&path(&["49", "502"])));
+    }
+
+    #[test]
+    fn everyone_reads_their_own_account_and_admins_their_subtree() {
+        let me = Uuid::from_u128(1);
+        let other = Uuid::from_u128(2);
+        let own_unit = path(&["49", "518"]);
+        for role in Role::ALL {
+            let a = actor(role, &["49", "518"]);
+            assert_eq!(
+                can(&a, Action::ReadAccount { account_id: me }, &own_unit),
+                Ok(())
+            );
+            let verdict = can(&a, Action::ReadAccount { account_id: other }, &own_unit);
+            assert_eq!(verdict.is_ok(), role == Role::Admin, "{role:?}");
+        }
+    }
+
+    fn account(id: u128, role: Role, active: bool) -> Account {
+        Account {
+            id: Uuid::from_u128(id),
+            username: crate::Username::parse("can.bo").expect("username"),
+            display_name: "Cán bộ".to_owned(),
+            unit_id: Uuid::from_u128(99),
+            role,
+            active,
+            must_change_password: false,
+            token_version: 0,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            last_login_at: None,
+            disabled_by: (!active).then(|| path(&["49"])),
+        }
+    }
+
+    #[test]
+    fn permissions_summarise_what_can_allows() {
+        let admin = actor(Role::Admin, &["49", "518"]);
+        let commune = path(&["49", "518", "20392"]);
+        let here = unit_permissions(&admin, &commune);
+        assert!(here.read_accounts && !here.write && here.approve);
+        assert_eq!(here.assignable_roles, Role::ALL.to_vec());
+        let operator = actor(Role::Operator, &["49", "518"]);
+        let own = unit_permissions(&operator, &path(&["49", "518"]));
+        assert!(!own.read_accounts && own.write && !own.approve);
+        assert!(own.assignable_roles.is_empty());
+
+        let viewer = account(2, Role::Viewer, true);
+        let p = account_permissions(&admin, &viewer, &commune);
+        assert!(p.update && p.disable && !p.enable && p.reset_password);
+        assert_eq!(p.assignable_roles, Role::ALL.to_vec());
+        // Disabled by the province: the district cannot lift it.
+        let disabled = account(3, Role::Viewer, false);
+        let p = account_permissions(&admin, &disabled, &commune);
+        assert!(!p.disable && !p.enable);
+        // Itself: its name, its own role kept, nothing that locks it out.
+        let itself = account(1, Role::Admin, true);
+        let p = account_permissions(&admin, &itself, &path(&["49", "518"]));
+        assert!(p.update && !p.disable && !p.reset_password);
+        assert_eq!(p.assignable_roles, vec![Role::Admin]);
     }
 
     proptest! {
@@ -358,6 +549,9 @@ mod tests {
                     Action::Read => {}
                     Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
                     Action::Approve | Action::ReadAccounts => prop_assert_eq!(role, Role::Admin),
+                    Action::ReadAccount { account_id } => {
+                        prop_assert!(role == Role::Admin || account_id == a.account_id);
+                    }
                     Action::CreateAccount { role: created } => {
                         prop_assert_eq!(role, Role::Admin);
                         prop_assert!(created <= role);

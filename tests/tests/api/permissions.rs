@@ -71,6 +71,9 @@ const CREATE: &str = "mutation ($code: String!, $username: String!) { createAcco
 const UPDATE: &str = "mutation ($id: ID!) { updateAccount(input: { id: $id, displayName: \"Tên mới\" }) { account { id } } }";
 const ENABLE: &str =
     "mutation ($id: ID!) { setAccountActive(input: { id: $id, active: true }) { account { id } } }";
+const VIEWER_CAN_UNIT: &str =
+    "query ($code: String!) { unit(code: $code) { viewerCan { readAccounts createAccount } } }";
+const VIEWER_CAN_ACCOUNT: &str = "query ($id: ID!) { node(id: $id) { ... on Account { viewerCan { update disable resetPassword } } } }";
 const RESET: &str = "mutation ($id: ID!) { resetPassword(input: { id: $id }) { oneTimePassword } }";
 
 async fn unit_id(app: &TestApp, code: &str) -> String {
@@ -137,6 +140,9 @@ async fn check_actor(app: &TestApp, actor_unit: &str, role: Role, accounts: &[(S
             .expect("target account")
             .1;
         let id = json!({ "id": account });
+        if target.inside {
+            check_viewer_can(app, &token, &code, &id, admin_only == Outcome::Ok, &ctx).await;
+        }
         assert_eq!(
             run(NODE, id.clone()).await,
             admin_only,
@@ -171,6 +177,37 @@ async fn check_actor(app: &TestApp, actor_unit: &str, role: Role, accounts: &[(S
             assert!(
                 !inside.contains(&code),
                 "{role:?} at {actor_unit} found {code} searching {search}"
+            );
+        }
+    }
+}
+
+/// What the API tells a client the viewer may do, at a unit of its subtree and to the viewer
+/// account there, is what the matrix then finds allowed (`allowed`: the admin-only actions).
+async fn check_viewer_can(
+    app: &TestApp,
+    token: &str,
+    code: &Value,
+    id: &Value,
+    allowed: bool,
+    ctx: &str,
+) {
+    let unit = app.data_as(token, VIEWER_CAN_UNIT, code.clone()).await;
+    let can = &unit["unit"]["viewerCan"];
+    assert_eq!(
+        can["readAccounts"], allowed,
+        "viewerCan.readAccounts: {ctx}"
+    );
+    assert_eq!(
+        can["createAccount"], allowed,
+        "viewerCan.createAccount: {ctx}"
+    );
+    if allowed {
+        let account = app.data_as(token, VIEWER_CAN_ACCOUNT, id.clone()).await;
+        for action in ["update", "disable", "resetPassword"] {
+            assert_eq!(
+                account["node"]["viewerCan"][action], true,
+                "viewerCan.{action}: {ctx}"
             );
         }
     }
@@ -290,5 +327,33 @@ db_test! {
         assert_eq!(taken["createAccount"]["userErrors"][0]["code"], "USERNAME_TAKEN");
         let short = json!({ "input": { "unitCode": "518", "username": "can.bo2", "displayName": "Cán bộ", "role": "VIEWER", "password": "ngan" } });
         assert_eq!(app.data(query, short).await["createAccount"]["userErrors"][0]["field"], "password");
+    }
+}
+
+db_test! {
+    async fn viewer_can_tells_an_admin_what_it_may_do_to_itself_and_a_peer(app: TestApp) {
+        app.add_account("huyen.phuninh", Role::Admin, "518").await;
+        let peer = app.add_account("huyen.phuninh.2", Role::Admin, "518").await;
+        let token = app.token_for("huyen.phuninh").await;
+        let fields = "viewerCan { update changeRole assignableRoles disable enable resetPassword }";
+        let me = app.data_as(&token, &format!("{{ me {{ {fields} }} }}"), json!({})).await;
+        assert_eq!(
+            me["me"]["viewerCan"],
+            json!({ "update": true, "changeRole": false, "assignableRoles": ["ADMIN"], "disable": false, "enable": false, "resetPassword": false })
+        );
+        let query = format!("query ($id: ID!) {{ node(id: $id) {{ ... on Account {{ {fields} }} }} }}");
+        let them = app.data_as(&token, &query, json!({ "id": peer })).await;
+        assert_eq!(
+            them["node"]["viewerCan"],
+            json!({ "update": true, "changeRole": false, "assignableRoles": ["ADMIN"], "disable": false, "enable": false, "resetPassword": false }),
+            "a peer admin is in the hands of the admins above"
+        );
+        let unit = app
+            .data_as(&token, "{ unit(code: \"518\") { viewerCan { readAccounts createAccount assignableRoles write approve } } }", json!({}))
+            .await;
+        assert_eq!(
+            unit["unit"]["viewerCan"],
+            json!({ "readAccounts": true, "createAccount": true, "assignableRoles": ["VIEWER", "OPERATOR", "ADMIN"], "write": true, "approve": false })
+        );
     }
 }

@@ -1,5 +1,5 @@
 use async_graphql::{Context, Object};
-use domain::policy::{Action, can};
+use domain::policy::{Action, can, read_scope};
 use domain::{Actor, Unit as DomainUnit};
 use store::Db;
 use store::accounts::AccountFilter;
@@ -49,7 +49,7 @@ impl AccountQuery {
                     .ok_or(ApiError::NotFound)?
                     .path
             }
-            None => actor.unit_path.clone(),
+            None => read_scope(&actor).root().clone(),
         };
         can(&actor, Action::ReadAccounts, &within).map_err(ApiError::from)?;
         let filter = AccountFilter {
@@ -91,8 +91,12 @@ pub async fn visible_account(
         .await
         .or_internal(ctx)?
         .ok_or(ApiError::NotFound)?;
-    if account.id != actor.account_id {
-        can(actor, Action::ReadAccounts, &unit.path)?;
-    }
+    can(
+        actor,
+        Action::ReadAccount {
+            account_id: account.id,
+        },
+        &unit.path,
+    )?;
     Ok((account, unit))
 }

@@ -2,10 +2,12 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use domain::policy;
+
 use super::unit::Unit;
-use crate::ApiError;
 use crate::loaders::UnitById;
 use crate::relay::{NodeKind, global_id};
+use crate::{ApiError, auth};
 
 /// What an account may do at its unit.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,53 @@ impl Account {
     /// The last successful sign-in.
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.0.last_login_at
+    }
+
+    /// What the viewer may do to this account, as the server will decide it: a client shows
+    /// only these actions.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<AccountPermissions> {
+        let actor = auth::actor(ctx).await?;
+        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
+        let unit = loader
+            .load_one(self.0.unit_id)
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
+            .ok_or(ApiError::NotFound)?;
+        Ok(AccountPermissions::of(
+            policy::account_permissions(&actor, &self.0, &unit.path),
+            self.0.role,
+        ))
+    }
+}
+
+/// What the viewer may do to an account (`Account.viewerCan`).
+#[derive(SimpleObject)]
+#[expect(clippy::struct_excessive_bools, reason = "one flag per action")]
+pub struct AccountPermissions {
+    /// Change its display name.
+    pub update: bool,
+    /// Give it another role (one of `assignableRoles`).
+    pub change_role: bool,
+    /// The roles the viewer may set, its current one included when it may be kept.
+    pub assignable_roles: Vec<Role>,
+    /// Disable it; false while it is disabled.
+    pub disable: bool,
+    /// Enable it again; false while it is active.
+    pub enable: bool,
+    /// Replace its password with a one-time password.
+    pub reset_password: bool,
+}
+
+impl AccountPermissions {
+    fn of(p: policy::AccountPermissions, current: domain::Role) -> Self {
+        Self {
+            update: p.update,
+            change_role: p.assignable_roles.iter().any(|&r| r != current),
+            assignable_roles: p.assignable_roles.into_iter().map(Role::from).collect(),
+            disable: p.disable,
+            enable: p.enable,
+            reset_password: p.reset_password,
+        }
     }
 }
 

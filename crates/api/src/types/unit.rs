@@ -1,8 +1,10 @@
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use domain::policy::{self, read_scope};
 use store::Db;
 use store::units::{UnitCursor, UnitFilter};
 
+use super::account::Role;
 use super::connection::{Listed, listed};
 use crate::error::StoreResultExt;
 use crate::loaders::UnitById;
@@ -91,7 +93,7 @@ impl Unit {
         let Some(parent_id) = self.0.parent_id else {
             return Ok(None);
         };
-        if self.0.path == auth::actor(ctx).await?.unit_path {
+        if !read_scope(&auth::actor(ctx).await?).includes_parent_of(&self.0.path) {
             return Ok(None);
         }
         let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
@@ -106,16 +108,23 @@ impl Unit {
     /// itself left out), as far up as the viewer's own unit. For Phường An Mỹ seen from the
     /// province: Quảng Nam, Tam Kỳ.
     async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
-        let scope = auth::actor(ctx).await?.unit_path;
+        let scope = read_scope(&auth::actor(ctx).await?);
         let db = ctx.data_unchecked::<Db>();
         let units = store::units::ancestors(db, &self.0)
             .await
             .or_internal(ctx)?;
         Ok(units
             .into_iter()
-            .filter(|u| scope.contains(&u.path))
+            .filter(|u| scope.includes(&u.path))
             .map(Unit)
             .collect())
+    }
+
+    /// What the viewer may do at this unit, as the server will decide it: a client shows
+    /// only these actions.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<UnitPermissions> {
+        let actor = auth::actor(ctx).await?;
+        Ok(policy::unit_permissions(&actor, &self.0.path).into())
     }
 
     /// The units directly below, ordered by code.
@@ -146,12 +155,40 @@ pub fn list_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     LIST_COST + usize::try_from(first).unwrap_or(1) * child_complexity.max(1)
 }
 
-/// The filter every unit list starts from: the viewer's subtree, applied in SQL.
+/// The filter every unit list starts from: the viewer's read scope, applied in SQL.
 pub async fn unit_scope(ctx: &Context<'_>) -> Result<UnitFilter, ApiError> {
     Ok(UnitFilter {
-        within: Some(auth::actor(ctx).await?.unit_path),
+        within: Some(read_scope(&auth::actor(ctx).await?).root().clone()),
         ..UnitFilter::default()
     })
+}
+
+/// What the viewer may do at a unit (`Unit.viewerCan`).
+#[derive(SimpleObject)]
+#[expect(clippy::struct_excessive_bools, reason = "one flag per action")]
+pub struct UnitPermissions {
+    /// See the accounts of this unit and below (the accounts screen).
+    pub read_accounts: bool,
+    /// Create accounts at this unit.
+    pub create_account: bool,
+    /// The roles the viewer may give an account created here; empty when it may create none.
+    pub assignable_roles: Vec<Role>,
+    /// Change this unit's own records.
+    pub write: bool,
+    /// Approve what this unit submits.
+    pub approve: bool,
+}
+
+impl From<policy::UnitPermissions> for UnitPermissions {
+    fn from(p: policy::UnitPermissions) -> Self {
+        Self {
+            read_accounts: p.read_accounts,
+            create_account: !p.assignable_roles.is_empty(),
+            assignable_roles: p.assignable_roles.into_iter().map(Role::from).collect(),
+            write: p.write,
+            approve: p.approve,
+        }
+    }
 }
 
 fn encode_unit_cursor(cursor: &UnitCursor) -> String {
