@@ -11,6 +11,7 @@ mod m20261126_000002_create_account;
 mod m20261126_000010_harden_sign_in;
 mod m20261126_000011_create_setting;
 mod m20261126_000012_create_idempotent_request;
+mod m20261126_000013_scope_audit_events;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_harden_sign_in::Migration),
             Box::new(m20261126_000011_create_setting::Migration),
             Box::new(m20261126_000012_create_idempotent_request::Migration),
+            Box::new(m20261126_000013_scope_audit_events::Migration),
         ]
     }
 }

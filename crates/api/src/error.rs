@@ -193,3 +193,33 @@ impl ApiError {
         }
     }
 }
+
+/// Turns a use case's result into a resolver's: the value, or the input's problems for the
+/// payload's `userErrors`; any other failure is an [`ApiError`].
+pub trait AppResultExt<T> {
+    fn or_user_errors(
+        self,
+        ctx: &Context<'_>,
+    ) -> Result<Result<T, Vec<crate::types::account::UserError>>, ApiError>;
+}
+
+impl<T> AppResultExt<T> for Result<T, app::AppError> {
+    fn or_user_errors(
+        self,
+        ctx: &Context<'_>,
+    ) -> Result<Result<T, Vec<crate::types::account::UserError>>, ApiError> {
+        match self {
+            Ok(value) => Ok(Ok(value)),
+            Err(app::AppError::Invalid(errors)) => {
+                Ok(Err(errors.into_iter().map(Into::into).collect()))
+            }
+            Err(app::AppError::NotFound) => Err(ApiError::NotFound),
+            Err(app::AppError::Forbidden) => Err(ApiError::Forbidden),
+            Err(app::AppError::Store(e)) => Err(Err::<T, _>(e)
+                .or_internal(ctx)
+                .err()
+                .unwrap_or(ApiError::NotFound)),
+            Err(app::AppError::Hash(e)) => Err(ApiError::internal(ctx, &e)),
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! Accounts created from the command line: the bootstrap admin and the demo accounts.
 
 use anyhow::{Context as _, bail};
-use api::auth::password;
-use domain::{Account, DisplayName, Role, Username};
+use app::accounts::{NewAccountInput, Whose};
+use app::{AppError, By, password};
+use domain::{Account, Role};
 use store::DatabaseConnection;
-use store::accounts::NewAccount;
 
 /// An account to create outside the API.
 #[derive(Debug, Clone)]
@@ -18,53 +18,48 @@ pub struct Bootstrap {
     pub password: Option<String>,
 }
 
-/// Creates the account; returns it with the generated password, if one was generated.
+/// What the operator is told when the use case refuses, in Vietnamese.
+fn refusal(error: AppError, not_found: String) -> anyhow::Error {
+    match error {
+        AppError::NotFound => anyhow::anyhow!(not_found),
+        AppError::Invalid(errors) => anyhow::anyhow!(
+            errors
+                .into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => other.into(),
+    }
+}
+
+/// Creates the account (`app::accounts::create_account`, by the operator); returns it with
+/// the generated password, if one was generated.
 pub async fn create(
     db: &DatabaseConnection,
     spec: Bootstrap,
 ) -> anyhow::Result<(Account, Option<String>)> {
-    let unit = store::units::by_code(db, spec.unit_code.trim())
-        .await?
-        .with_context(|| format!("không có đơn vị mã «{}»", spec.unit_code))?;
-    let username = Username::parse(&spec.username)?;
-    let display_name =
-        DisplayName::parse(&spec.display_name.unwrap_or_else(|| unit.committee_name()))?;
-    if let Some(password) = &spec.password {
-        let full_name = unit.full_name();
-        let easy = [
-            display_name.as_str(),
-            unit.name.as_str(),
-            full_name.as_str(),
-        ];
-        domain::account::check_new_password(password, &username, &easy)?;
-    }
-    let (hash, generated) = password::initial(spec.password.as_deref()).await?;
-    let new = NewAccount {
-        username,
-        display_name,
-        unit_id: unit.id,
-        role: spec.role,
-        password_hash: hash,
-        must_change_password: generated.is_some(),
-    };
-    let account = match store::accounts::create(db, new).await {
-        Err(store::StoreError::Conflict(_)) => {
-            bail!("tên đăng nhập «{}» đã được dùng", spec.username)
-        }
-        other => other?,
-    };
-    store::audit::record(
+    let unit_code = spec.unit_code.clone();
+    let username = spec.username.clone();
+    let created = app::accounts::create_account(
         db,
-        store::audit::Event {
-            actor_id: None,
-            action: "account.create",
-            target_type: "account",
-            target_id: Some(account.id),
-            detail: Some(serde_json::json!({ "via": "cli", "unit": unit.code.as_str(), "role": spec.role.as_str() })),
+        By::Operator,
+        NewAccountInput {
+            unit_code: spec.unit_code,
+            username: spec.username,
+            display_name: spec.display_name,
+            role: spec.role,
+            password: spec.password,
         },
     )
-    .await?;
-    Ok((account, generated))
+    .await;
+    match created {
+        Ok(created) => Ok((created.account, created.generated_password)),
+        Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.code == "USERNAME_TAKEN") => {
+            bail!("tên đăng nhập «{username}» đã được dùng")
+        }
+        Err(e) => Err(refusal(e, format!("không có đơn vị mã «{unit_code}»"))),
+    }
 }
 
 /// The demo accounts of the January 2025 list, in Quảng Nam: (username, role, unit code).
@@ -121,58 +116,22 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<()>
 }
 
 /// Gives an account a new password (`tcd account reset-password`), for a lost one: `password`,
-/// or a generated one-time password that must be changed at the next sign-in. Ends every
-/// session of the account and records `account.reset_password` in the audit trail. Returns
-/// the account and the generated password, if one was generated.
+/// or a generated one-time password that must be changed at the next sign-in
+/// (`app::accounts::reset_password`, by the operator). Ends every session of the account and
+/// records `account.reset_password` in the audit trail. Returns the account and the generated
+/// password, if one was generated.
 pub async fn reset_password(
     db: &DatabaseConnection,
     username: &str,
     password: Option<String>,
 ) -> anyhow::Result<(Account, Option<String>)> {
-    let parsed = Username::parse(username)?;
-    let account = store::accounts::by_username(db, &parsed)
-        .await?
-        .with_context(|| format!("không có tài khoản «{}»", username.trim()))?
-        .account;
-    if let Some(password) = &password {
-        let (_, unit) = store::accounts::with_unit(db, account.id)
-            .await?
-            .context("tài khoản không có đơn vị")?;
-        let full_name = unit.full_name();
-        let easy = [
-            account.display_name.as_str(),
-            unit.name.as_str(),
-            full_name.as_str(),
-        ];
-        domain::account::check_new_password(password, &account.username, &easy)?;
-    }
-    let generated = password.is_none().then(password::generate);
-    let hash = password::hash(
-        password
-            .as_deref()
-            .or(generated.as_deref())
-            .unwrap_or_default(),
+    app::accounts::reset_password(
+        db,
+        By::Operator,
+        Whose::Username(username),
+        password.as_deref(),
     )
-    .await?;
-    let txn = store::begin(db).await?;
-    let updated =
-        store::accounts::set_password(&txn, account.id, hash, generated.is_some()).await?;
-    store::throttle::clear(
-        &txn,
-        &store::throttle::account_key(account.username.as_str()),
-    )
-    .await?;
-    store::audit::record(
-        &txn,
-        store::audit::Event {
-            actor_id: None,
-            action: "account.reset_password",
-            target_type: "account",
-            target_id: Some(account.id),
-            detail: Some(serde_json::json!({ "via": "cli" })),
-        },
-    )
-    .await?;
-    store::commit(txn).await?;
-    Ok((updated, generated))
+    .await
+    .map(|reset| (reset.account, reset.generated_password))
+    .map_err(|e| refusal(e, format!("không có tài khoản «{}»", username.trim())))
 }

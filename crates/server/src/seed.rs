@@ -19,7 +19,7 @@ pub const OFFICIAL_UNITS_2025_01: &str = include_str!("../../../data/vn-admin-un
 pub const OFFICIAL_UNITS_2025_07: &str = include_str!("../../../data/vn-admin-units-2025-07.csv");
 
 /// The name under which a database keeps the edition of its unit list (`store::setting`).
-pub const EDITION_SETTING: &str = "unit_edition";
+pub const EDITION_SETTING: &str = app::units::EDITION_SETTING;
 
 /// An edition of the official unit list embedded in `tcd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -184,34 +184,34 @@ pub async fn seed(
     edition: UnitEdition,
 ) -> Result<ImportPlan, ImportError> {
     let rows = edition.rows()?;
-    let txn = store::begin(db).await?;
-    let plan = import::apply(&txn, &rows, ImportOptions::default(), |_| {}).await?;
-    store::setting::set(&txn, EDITION_SETTING, edition.as_str()).await?;
-    store::commit(txn).await?;
-    Ok(plan)
+    app::units::import_list(
+        db,
+        &rows,
+        ImportOptions::default(),
+        Some(edition.as_str()),
+        |_| {},
+    )
+    .await
 }
 
-/// Imports a unit list (`tcd units import`) in one transaction and keeps the record of the
-/// database's edition true: after a successful import the units are exactly the file's, so
-/// the database holds an embedded edition only when the file is one.
+/// Imports a unit list (`tcd units import`) with `app::units::import_list`, keeping the
+/// record of the database's edition true: after a successful import the units are exactly
+/// the file's, so the database holds an embedded edition only when the file is one.
 pub async fn import_list(
     db: &DatabaseConnection,
     rows: &[UnitRow],
     options: ImportOptions,
     progress: impl FnMut(Progress),
 ) -> Result<ImportPlan, ImportError> {
-    let txn = store::begin(db).await?;
-    let plan = import::apply(&txn, rows, options, progress).await?;
-    let now = edition_of(rows)?;
-    let recorded = store::setting::get(&txn, EDITION_SETTING).await?;
-    if recorded.as_deref() != now.map(UnitEdition::as_str) {
-        match now {
-            Some(edition) => store::setting::set(&txn, EDITION_SETTING, edition.as_str()).await?,
-            None => store::setting::remove(&txn, EDITION_SETTING).await?,
-        }
-    }
-    store::commit(txn).await?;
-    Ok(plan)
+    let edition = edition_of(rows)?;
+    app::units::import_list(
+        db,
+        rows,
+        options,
+        edition.map(UnitEdition::as_str),
+        progress,
+    )
+    .await
 }
 
 /// The embedded edition these rows are, whatever their order.

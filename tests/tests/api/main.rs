@@ -1,5 +1,6 @@
 //! Black-box tests of the API over HTTP, each on SQLite and on PostgreSQL.
 
+mod audit;
 mod auth;
 mod editions;
 mod hostile;

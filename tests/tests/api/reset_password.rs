@@ -7,15 +7,15 @@ use tests::{TestApp, db_test, error_code, password_of};
 
 const ME: &str = "{ me { username mustChangePassword } }";
 
-/// The audit events of `action`, as (actor set, detail).
-async fn audit(app: &TestApp, action: &str) -> Vec<(bool, String)> {
+/// The audit events of `action`, as (actor set, how it came, the unit's path).
+async fn audit(app: &TestApp, action: &str) -> Vec<(bool, String, String)> {
     let backend = app.db.get_database_backend();
     let sql = match app.backend {
         tests::Backend::Postgres => {
-            "SELECT actor_id IS NOT NULL, detail FROM audit_event WHERE action = $1"
+            "SELECT actor_id IS NOT NULL, via, unit_path FROM audit_event WHERE action = $1"
         }
         tests::Backend::Sqlite => {
-            "SELECT actor_id IS NOT NULL, detail FROM audit_event WHERE action = ?"
+            "SELECT actor_id IS NOT NULL, via, unit_path FROM audit_event WHERE action = ?"
         }
     };
     app.db
@@ -30,7 +30,8 @@ async fn audit(app: &TestApp, action: &str) -> Vec<(bool, String)> {
         .map(|row| {
             (
                 row.try_get_by_index::<bool>(0).expect("actor"),
-                row.try_get_by_index::<String>(1).expect("detail"),
+                row.try_get_by_index::<String>(1).expect("via"),
+                row.try_get_by_index::<String>(2).expect("unit path"),
             )
         })
         .collect()
@@ -49,7 +50,11 @@ db_test! {
         assert!(app.login("tinh.quangnam", &password_of("tinh.quangnam")).await["accessToken"].is_null());
         let payload = app.login("tinh.quangnam", &one_time).await;
         assert_eq!(payload["account"]["mustChangePassword"], true);
-        assert_eq!(audit(&app, "account.reset_password").await, [(false, r#"{"via":"cli"}"#.to_owned())]);
+        assert_eq!(
+            audit(&app, "account.reset_password").await,
+            [(false, "cli".to_owned(), "/VN/49/".to_owned())],
+            "by the operator, at the account's unit"
+        );
     }
 }
 

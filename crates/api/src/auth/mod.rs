@@ -3,7 +3,6 @@
 
 pub mod device;
 pub mod jwt;
-pub mod password;
 pub mod tokens;
 
 use std::fmt;

@@ -1,16 +1,13 @@
 //! Account administration by the admins of the tree: `createAccount`, `updateAccount`,
 //! `setAccountActive`, `resetPassword`.
 
+use app::By;
+use app::accounts::{NewAccountInput, Whose};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use domain::policy::{AccountChange, Action, can};
-use domain::{DisplayName, Username};
-use serde_json::json;
-use store::accounts::NewAccount;
-use store::{ConnectionTrait, Db, StoreError};
+use store::Db;
 use uuid::Uuid;
 
-use crate::auth::password;
-use crate::error::StoreResultExt;
+use crate::error::AppResultExt;
 use crate::relay::{NodeKind, parse_global_id};
 use crate::types::account::{Account, Role, UserError};
 use crate::{ApiError, auth};
@@ -79,53 +76,12 @@ pub struct ResetPasswordPayload {
     pub user_errors: Vec<UserError>,
 }
 
-/// Records an account change in the audit trail.
-pub(super) async fn audit(
-    db: &impl ConnectionTrait,
-    actor_id: Option<Uuid>,
-    action: &str,
-    account_id: Uuid,
-    detail: Option<serde_json::Value>,
-) -> Result<(), StoreError> {
-    store::audit::record(
-        db,
-        store::audit::Event {
-            actor_id,
-            action,
-            target_type: "account",
-            target_id: Some(account_id),
-            detail,
-        },
-    )
-    .await
-}
-
-/// The account behind a global id, checked against the policy for the change `change` makes
-/// of it.
-async fn target(
-    ctx: &Context<'_>,
-    id: &ID,
-    change: impl FnOnce(&domain::Account) -> AccountChange,
-) -> Result<(domain::Actor, domain::Account), ApiError> {
-    let actor = auth::actor(ctx).await?;
-    let Some((NodeKind::Account, account_id)) = parse_global_id(id) else {
-        return Err(ApiError::NotFound);
-    };
-    let db = ctx.data_unchecked::<Db>();
-    let (account, unit) = store::accounts::with_unit(db, account_id)
-        .await
-        .or_internal(ctx)?
-        .ok_or(ApiError::NotFound)?;
-    can(
-        &actor,
-        Action::ManageAccount {
-            account_id,
-            role: account.role,
-            change: change(&account),
-        },
-        &unit.path,
-    )?;
-    Ok((actor, account))
+/// The account id of a global id; anything else is `NOT_FOUND`.
+fn account_id(id: &ID) -> Result<Uuid, ApiError> {
+    match parse_global_id(id) {
+        Some((NodeKind::Account, account_id)) => Ok(account_id),
+        _ => Err(ApiError::NotFound),
+    }
 }
 
 #[derive(Default)]
@@ -141,81 +97,29 @@ impl AccountMutation {
     ) -> async_graphql::Result<CreateAccountPayload> {
         let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        let unit = store::units::by_code(db, input.unit_code.trim())
-            .await
-            .or_internal(ctx)?
-            .ok_or(ApiError::NotFound)?;
-        let role: domain::Role = input.role.into();
-        can(&actor, Action::CreateAccount { role }, &unit.path).map_err(ApiError::from)?;
-
-        let mut errors = Vec::new();
-        let username = Username::parse(&input.username)
-            .map_err(|e| errors.push(UserError::from_domain("username", &e)))
-            .ok();
-        let display_name = DisplayName::parse(&input.display_name)
-            .map_err(|e| errors.push(UserError::from_domain("displayName", &e)))
-            .ok();
-        if let (Some(password), Some(username)) = (&input.password, &username) {
-            let easy = super::password_context(ctx, &input.display_name, &unit).await?;
-            let easy: Vec<&str> = easy.iter().map(String::as_str).collect();
-            if let Err(e) = domain::account::check_new_password(password, username, &easy) {
-                errors.push(UserError::from_domain("password", &e));
-            }
-        }
-        let (Some(username), Some(display_name), true) =
-            (username, display_name, errors.is_empty())
-        else {
-            return Ok(CreateAccountPayload {
-                user_errors: errors,
-                ..CreateAccountPayload::default()
-            });
-        };
-
-        let (hash, generated) = password::initial(input.password.as_deref())
-            .await
-            .map_err(|e| ApiError::internal(ctx, &e))?;
-        let txn = store::begin(db).await.or_internal(ctx)?;
-        let created = store::accounts::create(
-            &txn,
-            NewAccount {
-                username,
-                display_name,
-                unit_id: unit.id,
-                role,
-                password_hash: hash,
-                must_change_password: true,
+        let created = app::accounts::create_account(
+            db,
+            By::Account(&actor),
+            NewAccountInput {
+                unit_code: input.unit_code,
+                username: input.username,
+                display_name: Some(input.display_name),
+                role: input.role.into(),
+                password: input.password,
             },
         )
-        .await;
-        let account = match created {
-            Ok(account) => account,
-            Err(StoreError::Conflict(_)) => {
-                return Ok(CreateAccountPayload {
-                    user_errors: vec![UserError::new(
-                        Some("username"),
-                        "USERNAME_TAKEN",
-                        "Tên đăng nhập này đã được dùng.",
-                    )],
-                    ..CreateAccountPayload::default()
-                });
-            }
-            Err(e) => return Err(ApiError::internal(ctx, &e).into()),
-        };
-        let detail = json!({ "unit": unit.code.as_str(), "role": role.as_str(), "username": account.username.as_str() });
-        audit(
-            &txn,
-            Some(actor.account_id),
-            "account.create",
-            account.id,
-            Some(detail),
-        )
         .await
-        .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
-        Ok(CreateAccountPayload {
-            account: Some(Account(account)),
-            generated_password: generated,
-            user_errors: Vec::new(),
+        .or_user_errors(ctx)?;
+        Ok(match created {
+            Ok(created) => CreateAccountPayload {
+                account: Some(Account(created.account)),
+                generated_password: created.generated_password,
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => CreateAccountPayload {
+                user_errors,
+                ..CreateAccountPayload::default()
+            },
         })
     }
 
@@ -225,46 +129,18 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: UpdateAccountInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
-        let new_role: Option<domain::Role> = input.role.map(Into::into);
-        let (actor, account) = target(ctx, &input.id, |_| AccountChange::Edit { new_role }).await?;
-        let display_name = match input
-            .display_name
-            .as_deref()
-            .map(DisplayName::parse)
-            .transpose()
-        {
-            Ok(name) => name,
-            Err(e) => {
-                return Ok(UpdateAccountPayload {
-                    user_errors: vec![UserError::from_domain("displayName", &e)],
-                    ..UpdateAccountPayload::default()
-                });
-            }
-        };
+        let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        let txn = store::begin(db).await.or_internal(ctx)?;
-        let updated =
-            store::accounts::update_profile(&txn, account.id, display_name.as_ref(), new_role)
-                .await
-                .or_internal(ctx)?;
-        let detail = json!({
-            "before": { "displayName": account.display_name, "role": account.role.as_str() },
-            "after": { "displayName": updated.display_name, "role": updated.role.as_str() },
-        });
-        audit(
-            &txn,
-            Some(actor.account_id),
-            "account.update",
-            account.id,
-            Some(detail),
+        let updated = app::accounts::update_account(
+            db,
+            &actor,
+            account_id(&input.id)?,
+            input.display_name.as_deref(),
+            input.role.map(Into::into),
         )
         .await
-        .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
-        Ok(UpdateAccountPayload {
-            account: Some(Account(updated)),
-            user_errors: Vec::new(),
-        })
+        .or_user_errors(ctx)?;
+        Ok(UpdateAccountPayload::of(updated))
     }
 
     /// Enables or disables an account. Disabling ends its sessions at once.
@@ -273,37 +149,13 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: SetAccountActiveInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
-        let change = |account: &domain::Account| {
-            if input.active {
-                AccountChange::Enable {
-                    disabled_at_depth: account.disabled_by.as_ref().map(domain::UnitPath::depth),
-                }
-            } else {
-                AccountChange::Disable
-            }
-        };
-        let (actor, account) = target(ctx, &input.id, change).await?;
+        let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        let txn = store::begin(db).await.or_internal(ctx)?;
-        let updated = if input.active {
-            store::accounts::enable(&txn, account.id).await
-        } else {
-            store::accounts::disable(&txn, account.id, &actor.unit_path).await
-        }
-        .or_internal(ctx)?;
-        let action = if input.active {
-            "account.enable"
-        } else {
-            "account.disable"
-        };
-        audit(&txn, Some(actor.account_id), action, account.id, None)
-            .await
-            .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
-        Ok(UpdateAccountPayload {
-            account: Some(Account(updated)),
-            user_errors: Vec::new(),
-        })
+        let updated =
+            app::accounts::set_account_active(db, &actor, account_id(&input.id)?, input.active)
+                .await
+                .or_user_errors(ctx)?;
+        Ok(UpdateAccountPayload::of(updated))
     }
 
     /// Replaces an account's password with a one-time password, returned once. The account's
@@ -313,37 +165,41 @@ impl AccountMutation {
         ctx: &Context<'_>,
         input: ResetPasswordInput,
     ) -> async_graphql::Result<ResetPasswordPayload> {
-        let (actor, account) = target(ctx, &input.id, |_| AccountChange::ResetPassword).await?;
-        let one_time = password::generate();
-        let hash = password::hash(&one_time)
-            .await
-            .map_err(|e| ApiError::internal(ctx, &e))?;
+        let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        let txn = store::begin(db).await.or_internal(ctx)?;
-        let updated = store::accounts::set_password(&txn, account.id, hash, true)
-            .await
-            .or_internal(ctx)?;
-        // The officer signs in with the new password at once, not after a lock from failures.
-        store::throttle::clear(
-            &txn,
-            &store::throttle::account_key(account.username.as_str()),
-        )
-        .await
-        .or_internal(ctx)?;
-        audit(
-            &txn,
-            Some(actor.account_id),
-            "account.reset_password",
-            account.id,
+        let reset = app::accounts::reset_password(
+            db,
+            By::Account(&actor),
+            Whose::Id(account_id(&input.id)?),
             None,
         )
         .await
-        .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
-        Ok(ResetPasswordPayload {
-            account: Some(Account(updated)),
-            one_time_password: Some(one_time),
-            user_errors: Vec::new(),
+        .or_user_errors(ctx)?;
+        Ok(match reset {
+            Ok(reset) => ResetPasswordPayload {
+                account: Some(Account(reset.account)),
+                one_time_password: reset.generated_password,
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => ResetPasswordPayload {
+                user_errors,
+                ..ResetPasswordPayload::default()
+            },
         })
+    }
+}
+
+impl UpdateAccountPayload {
+    fn of(result: Result<domain::Account, Vec<UserError>>) -> Self {
+        match result {
+            Ok(account) => Self {
+                account: Some(Account(account)),
+                user_errors: Vec::new(),
+            },
+            Err(user_errors) => Self {
+                user_errors,
+                ..Self::default()
+            },
+        }
     }
 }

@@ -9,7 +9,6 @@ use async_graphql::{Context, MergedObject};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::ApiError;
-use crate::error::StoreResultExt;
 
 /// Every mutation the API answers.
 #[derive(MergedObject, Default)]
@@ -31,20 +30,6 @@ fn once_per_request(ctx: &Context<'_>) -> Result<(), ApiError> {
         ));
     }
     Ok(())
-}
-
-/// What an attacker would try first as a password of an account at `unit` named
-/// `display_name`: the names, and the names of the units above.
-async fn password_context(
-    ctx: &Context<'_>,
-    display_name: &str,
-    unit: &domain::Unit,
-) -> Result<Vec<String>, ApiError> {
-    let db = ctx.data_unchecked::<store::Db>();
-    let above = store::units::ancestors(db, unit).await.or_internal(ctx)?;
-    let mut words = vec![display_name.to_owned(), unit.name.clone(), unit.full_name()];
-    words.extend(above.iter().flat_map(|u| [u.name.clone(), u.full_name()]));
-    Ok(words)
 }
 
 /// A moment as officers read it: "07:35 ngày 26/11/2026", in Vietnam's time zone (UTC+7, no

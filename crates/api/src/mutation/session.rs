@@ -1,18 +1,19 @@
 //! Signing in and out: `login`, `refreshSession`, `logout`, `changePassword`.
 
+use app::password;
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::throttle::Backoff;
 use domain::{Unit, Username};
 use store::Db;
-use store::sessions::{NewRefreshToken, Rotation, Successor};
+use store::sessions::{NewRefreshToken, Successor};
 use store::throttle::Reservation;
 use uuid::Uuid;
 
 use super::{once_per_request, vietnam_time};
 use crate::auth::device::{self, DeviceKeys};
-use crate::auth::{AuthConfig, jwt::Keys, password, tokens};
-use crate::error::StoreResultExt;
+use crate::auth::{AuthConfig, jwt::Keys, tokens};
+use crate::error::{AppResultExt, StoreResultExt};
 use crate::types::account::{Account, UserError};
 use crate::{ApiError, RequestContext, auth};
 
@@ -341,34 +342,27 @@ impl SessionMutation {
         let now = Utc::now();
         let next = tokens::generate();
         let expires = now + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30));
-        let txn = store::begin(db).await.or_internal(ctx)?;
         let next_hash = tokens::digest(&next);
         let successor = Successor {
             token_hash: &next_hash,
             expires_at: expires,
         };
-        let rotation = store::sessions::rotate(
-            &txn,
+        let renewed = app::sessions::renew(
+            db,
             &tokens::digest(&presented),
             successor,
             now,
             config.refresh_reuse_grace,
         )
         .await
-        .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
-        let Rotation::Rotated {
-            account_id,
+        .or_user_errors(ctx)?
+        .map_err(|_| ApiError::Unauthenticated)?;
+        let Some(app::sessions::Renewed {
+            account,
+            unit,
             family_id,
-        } = rotation
+        }) = renewed
         else {
-            set_refresh_cookie(ctx, None);
-            return Err(ApiError::Unauthenticated.into());
-        };
-        let found = store::accounts::with_unit(db, account_id)
-            .await
-            .or_internal(ctx)?;
-        let Some((account, unit)) = found.filter(|(a, _)| a.active) else {
             set_refresh_cookie(ctx, None);
             return Err(ApiError::Unauthenticated.into());
         };
@@ -445,43 +439,24 @@ impl SessionMutation {
             ));
         }
         attempt.succeeded(ctx).await?;
-        let easy =
-            super::password_context(ctx, &session.account.display_name, &session.unit).await?;
-        let easy: Vec<&str> = easy.iter().map(String::as_str).collect();
-        if let Err(e) = domain::account::check_new_password(
+        let actor = session.actor();
+        let changed = app::accounts::set_own_password(
+            db,
+            &actor,
+            &input.current_password,
             &input.new_password,
-            &session.account.username,
-            &easy,
-        ) {
-            return Ok(ChangePasswordPayload {
-                user_errors: vec![UserError::from_domain("newPassword", &e)],
-                ..ChangePasswordPayload::default()
-            });
-        }
-        if input.new_password == input.current_password {
-            return Ok(refuse(
-                "newPassword",
-                "PASSWORD_UNCHANGED",
-                "Mật khẩu mới phải khác mật khẩu hiện tại.".to_owned(),
-            ));
-        }
-        let new_hash = password::hash(&input.new_password)
-            .await
-            .map_err(|e| ApiError::internal(ctx, &e))?;
-        let txn = store::begin(db).await.or_internal(ctx)?;
-        let account = store::accounts::set_password(&txn, session.account.id, new_hash, false)
-            .await
-            .or_internal(ctx)?;
-        super::account::audit(
-            &txn,
-            Some(account.id),
-            "account.change_password",
-            account.id,
-            None,
         )
         .await
-        .or_internal(ctx)?;
-        store::commit(txn).await.or_internal(ctx)?;
+        .or_user_errors(ctx)?;
+        let account = match changed {
+            Ok(account) => account,
+            Err(user_errors) => {
+                return Ok(ChangePasswordPayload {
+                    user_errors,
+                    ..ChangePasswordPayload::default()
+                });
+            }
+        };
         let (token, expires_at) = start_session(ctx, &account, &session.unit).await?;
         Ok(ChangePasswordPayload {
             access_token: Some(token),

@@ -162,9 +162,14 @@ impl UserError {
             code: code.to_owned(),
         }
     }
+}
 
-    /// A domain rule broken by the value of `field`.
-    pub fn from_domain(field: &str, error: &domain::DomainError) -> Self {
-        Self::new(Some(field), error.code(), error.to_string())
+impl From<app::UserError> for UserError {
+    fn from(e: app::UserError) -> Self {
+        Self {
+            field: e.field,
+            message: e.message,
+            code: e.code,
+        }
     }
 }

@@ -7,9 +7,11 @@ pub struct Model {
     pub id: Uuid,
     pub occurred_at: DateTimeUtc,
     pub actor_id: Option<Uuid>,
+    pub via: String,
     pub action: String,
     pub target_type: String,
     pub target_id: Option<Uuid>,
+    pub unit_path: Option<String>,
     pub detail: Option<String>,
 }
 

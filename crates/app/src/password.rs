@@ -5,8 +5,12 @@
 use std::sync::LazyLock;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
+use domain::{Unit, Username};
 use rand::Rng;
+use store::{ConnectionTrait, StoreError};
 use tokio::sync::Semaphore;
+
+use crate::{By, UserError};
 
 /// At most this many hashes run at once (each holds 19 MiB).
 const CONCURRENT_HASHES: usize = 4;
@@ -73,6 +77,46 @@ pub async fn initial(given: Option<&str>) -> Result<(String, Option<String>), Ha
     let generated = given.is_none().then(generate);
     let hash = hash(given.or(generated.as_deref()).unwrap_or_default()).await?;
     Ok((hash, generated))
+}
+
+/// Whether an account must replace a password it was just given at its next sign-in: always
+/// when an admin set or generated it (the admin knows it), and when it was generated for the
+/// operator; a password the operator typed at the server (`--password-stdin`, the demo
+/// accounts) is the account holder's own.
+pub fn must_change(by: By<'_>, generated: bool) -> bool {
+    generated || matches!(by, By::Account(_))
+}
+
+/// What an attacker would try first as the password of an account named `display_name` at
+/// `unit`: the names, and the names of the units above.
+pub async fn easy_guesses(
+    db: &impl ConnectionTrait,
+    display_name: &str,
+    unit: &Unit,
+) -> Result<Vec<String>, StoreError> {
+    let above = store::units::ancestors(db, unit).await?;
+    let mut words = vec![display_name.to_owned(), unit.name.clone(), unit.full_name()];
+    words.extend(above.iter().flat_map(|u| [u.name.clone(), u.full_name()]));
+    Ok(words)
+}
+
+/// The problem with `password` as the new password of `username`, named `display_name`, at
+/// `unit`, reported on the input field `field`; `None` when it is strong enough.
+pub async fn check_new(
+    db: &impl ConnectionTrait,
+    field: &str,
+    password: &str,
+    username: &Username,
+    display_name: &str,
+    unit: &Unit,
+) -> Result<Option<UserError>, StoreError> {
+    let easy = easy_guesses(db, display_name, unit).await?;
+    let easy: Vec<&str> = easy.iter().map(String::as_str).collect();
+    Ok(
+        domain::account::check_new_password(password, username, &easy)
+            .err()
+            .map(|e| UserError::from_domain(field, &e)),
+    )
 }
 
 /// Letters and digits that cannot be taken for one another when read aloud or copied by
