@@ -9,4 +9,5 @@ mod idempotency;
 mod import;
 mod permissions;
 mod reset_password;
+mod statements;
 mod units;
