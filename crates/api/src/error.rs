@@ -201,6 +201,24 @@ pub trait AppResultExt<T> {
         self,
         ctx: &Context<'_>,
     ) -> Result<Result<T, Vec<crate::types::account::UserError>>, ApiError>;
+
+    /// For a use case without field problems: any failure is an [`ApiError`] (a field problem
+    /// all the same is `VALIDATION`).
+    fn or_api(self, ctx: &Context<'_>) -> Result<T, ApiError>
+    where
+        Self: Sized,
+    {
+        self.or_user_errors(ctx)?.map_err(|errors| {
+            let first = errors.into_iter().next();
+            ApiError::Validation {
+                field: first
+                    .as_ref()
+                    .and_then(|e| e.field.clone())
+                    .unwrap_or_default(),
+                message: first.map(|e| e.message).unwrap_or_default(),
+            }
+        })
+    }
 }
 
 impl<T> AppResultExt<T> for Result<T, app::AppError> {

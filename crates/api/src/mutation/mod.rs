@@ -6,7 +6,6 @@ mod session;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::{Context, MergedObject};
-use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::ApiError;
 
@@ -30,28 +29,4 @@ fn once_per_request(ctx: &Context<'_>) -> Result<(), ApiError> {
         ));
     }
     Ok(())
-}
-
-/// A moment as officers read it: "07:35 ngày 26/11/2026", in Vietnam's time zone (UTC+7, no
-/// daylight saving).
-fn vietnam_time(at: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&offset)
-        .format("%H:%M:%S ngày %d/%m/%Y")
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::vietnam_time;
-    use chrono::TimeZone;
-
-    #[test]
-    fn times_are_shown_in_vietnam() {
-        let at = chrono::Utc
-            .with_ymd_and_hms(2026, 11, 26, 20, 5, 9)
-            .single()
-            .expect("valid");
-        assert_eq!(vietnam_time(at), "03:05:09 ngày 27/11/2026");
-    }
 }

@@ -1,19 +1,17 @@
 //! Signing in and out: `login`, `refreshSession`, `logout`, `changePassword`.
 
-use app::password;
+use app::sessions::{SignIn, Trier, sign_in_name, vietnam_time};
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, TimeDelta, Utc};
-use domain::throttle::Backoff;
-use domain::{Unit, Username};
+use domain::Unit;
 use store::Db;
-use store::sessions::{NewRefreshToken, Successor};
-use store::throttle::Reservation;
+use store::sessions::Successor;
 use uuid::Uuid;
 
-use super::{once_per_request, vietnam_time};
+use super::once_per_request;
 use crate::auth::device::{self, DeviceKeys};
 use crate::auth::{AuthConfig, jwt::Keys, tokens};
-use crate::error::{AppResultExt, StoreResultExt};
+use crate::error::AppResultExt;
 use crate::types::account::{Account, UserError};
 use crate::{ApiError, RequestContext, auth};
 
@@ -128,110 +126,13 @@ async fn start_session(
     let config = ctx.data_unchecked::<AuthConfig>();
     let db = ctx.data_unchecked::<Db>();
     let refresh = tokens::generate();
-    let session_id = Uuid::now_v7();
-    store::sessions::insert(
-        db,
-        NewRefreshToken {
-            account_id: account.id,
-            family_id: session_id,
-            token_hash: tokens::digest(&refresh),
-            expires_at: Utc::now()
-                + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30)),
-        },
-    )
-    .await
-    .or_internal(ctx)?;
+    let expires_at =
+        Utc::now() + TimeDelta::from_std(config.refresh_ttl).unwrap_or(TimeDelta::days(30));
+    let session_id = app::sessions::start(db, account.id, tokens::digest(&refresh), expires_at)
+        .await
+        .or_api(ctx)?;
     set_refresh_cookie(ctx, Some(&refresh));
     access_token(ctx, account, unit, session_id)
-}
-
-async fn unit_of(ctx: &Context<'_>, account: &domain::Account) -> Result<Unit, ApiError> {
-    let db = ctx.data_unchecked::<Db>();
-    store::units::by_id(db, account.unit_id)
-        .await
-        .or_internal(ctx)?
-        .ok_or(ApiError::NotFound)
-}
-
-/// A sign-in name as the throttle counts it, valid or not, so unknown names lock like real
-/// ones. Bounded: no username is longer than 64 characters.
-fn sign_in_name(username: &str) -> String {
-    username
-        .trim()
-        .to_lowercase()
-        .chars()
-        .take(Username::MAX)
-        .collect()
-}
-
-fn locked_message(until: DateTime<Utc>) -> String {
-    format!(
-        "Nhập sai mật khẩu quá nhiều lần nên bị tạm khóa. Vui lòng thử lại sau {}.",
-        vietnam_time(until)
-    )
-}
-
-/// A counter of password attempts, and how it backs off.
-struct Counter {
-    key: String,
-    backoff: Backoff,
-    /// Counts the attempts of many accounts (a client address): a success gives its attempt
-    /// back instead of clearing the others' failures.
-    shared: bool,
-}
-
-/// Attempts reserved on every counter, for one password check.
-struct Attempt {
-    reserved: Vec<(Counter, Uuid)>,
-    /// Until when the counters wait if the password is wrong (already set).
-    waits_until: Option<DateTime<Utc>>,
-}
-
-impl Attempt {
-    /// After the right password: clears the counters, giving back the shared ones' attempt.
-    async fn succeeded(self, ctx: &Context<'_>) -> Result<(), ApiError> {
-        let db = ctx.data_unchecked::<Db>();
-        for (counter, attempt) in self.reserved {
-            if counter.shared {
-                store::throttle::release(db, &counter.key, attempt).await
-            } else {
-                store::throttle::clear(db, &counter.key).await
-            }
-            .or_internal(ctx)?;
-        }
-        Ok(())
-    }
-}
-
-/// Reserves an attempt on each counter in turn, before any password is checked, so that
-/// concurrent attempts cannot all slip under the limit; `Err` with the end of the wait when a
-/// counter is locked.
-async fn reserve(
-    ctx: &Context<'_>,
-    counters: Vec<Counter>,
-) -> Result<Result<Attempt, DateTime<Utc>>, ApiError> {
-    let db = ctx.data_unchecked::<Db>();
-    let now = Utc::now();
-    let mut attempt = Attempt {
-        reserved: Vec::new(),
-        waits_until: None,
-    };
-    for counter in counters {
-        match store::throttle::reserve(db, &counter.key, &counter.backoff, now)
-            .await
-            .or_internal(ctx)?
-        {
-            Reservation::Granted {
-                attempt: id,
-                waits_until,
-            } => {
-                attempt.waits_until = attempt.waits_until.max(waits_until);
-                attempt.reserved.push((counter, id));
-            }
-            Reservation::Locked { until } => return Ok(Err(until)),
-        }
-    }
-    Ok(Ok(attempt))
 }
 
 #[derive(Default)]
@@ -257,65 +158,43 @@ impl SessionMutation {
             .device_cookie
             .as_deref()
             .and_then(|cookie| ctx.data_unchecked::<DeviceKeys>().verify(cookie, &name));
-        let counters = match known_device {
-            Some(device) => vec![Counter {
-                key: store::throttle::device_key(&device),
-                backoff: Backoff::per_account(config.login_backoff),
-                shared: false,
-            }],
-            None => vec![
-                Counter {
-                    key: store::throttle::address_key(&request.client_addr),
-                    backoff: Backoff::per_address(config.login_backoff),
-                    shared: true,
-                },
-                Counter {
-                    key: store::throttle::account_key(&name),
-                    backoff: Backoff::per_account(config.login_backoff),
-                    shared: false,
-                },
-            ],
+        let trier = match &known_device {
+            Some(device) => Trier::KnownDevice(device),
+            None => Trier::Unknown {
+                address: &request.client_addr,
+            },
         };
-        let attempt = match reserve(ctx, counters).await? {
-            Ok(attempt) => attempt,
-            Err(until) => return Ok(LoginPayload::locked(until)),
-        };
-
-        let credentials = match Username::parse(&input.username) {
-            Ok(username) => store::accounts::by_username(db, &username)
-                .await
-                .or_internal(ctx)?,
-            Err(_) => None,
-        };
-        let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
-        let matches = password::verify(&input.password, hash)
-            .await
-            .map_err(|e| ApiError::internal(ctx, &e))?;
-        let Some(credentials) = credentials.filter(|_| matches) else {
-            if let Some(until) = attempt.waits_until {
-                return Ok(LoginPayload::locked(until));
+        let outcome = app::sessions::sign_in(
+            db,
+            &input.username,
+            &input.password,
+            trier,
+            config.login_backoff,
+        )
+        .await
+        .or_api(ctx)?;
+        let (account, unit) = match outcome {
+            SignIn::Locked { until }
+            | SignIn::Refused {
+                locked_until: Some(until),
+            } => return Ok(LoginPayload::locked(until)),
+            SignIn::Refused { locked_until: None } => {
+                return Ok(LoginPayload::refused(
+                    "INVALID_CREDENTIALS",
+                    "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
+                    None,
+                ));
             }
-            return Ok(LoginPayload::refused(
-                "INVALID_CREDENTIALS",
-                "Tên đăng nhập hoặc mật khẩu không đúng.".to_owned(),
-                None,
-            ));
+            SignIn::Disabled => {
+                return Ok(LoginPayload::refused(
+                    "ACCOUNT_DISABLED",
+                    "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên cấp trên."
+                        .to_owned(),
+                    None,
+                ));
+            }
+            SignIn::SignedIn(signed_in) => *signed_in,
         };
-        attempt.succeeded(ctx).await?;
-        let mut account = credentials.account;
-        if !account.active {
-            return Ok(LoginPayload::refused(
-                "ACCOUNT_DISABLED",
-                "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên cấp trên.".to_owned(),
-                None,
-            ));
-        }
-        let now = Utc::now();
-        store::accounts::record_login(db, account.id, now)
-            .await
-            .or_internal(ctx)?;
-        account.last_login_at = Some(now);
-        let unit = unit_of(ctx, &account).await?;
         let (token, expires_at) = start_session(ctx, &account, &unit).await?;
         let device = ctx
             .data_unchecked::<DeviceKeys>()
@@ -355,8 +234,7 @@ impl SessionMutation {
             config.refresh_reuse_grace,
         )
         .await
-        .or_user_errors(ctx)?
-        .map_err(|_| ApiError::Unauthenticated)?;
+        .or_api(ctx)?;
         let Some(app::sessions::Renewed {
             account,
             unit,
@@ -380,9 +258,9 @@ impl SessionMutation {
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<LogoutPayload> {
         if let Some(presented) = request(ctx).refresh_cookie {
             let db = ctx.data_unchecked::<Db>();
-            store::sessions::revoke_by_hash(db, &tokens::digest(&presented), Utc::now())
+            app::sessions::end(db, &tokens::digest(&presented))
                 .await
-                .or_internal(ctx)?;
+                .or_api(ctx)?;
         }
         set_refresh_cookie(ctx, None);
         Ok(LogoutPayload { ok: true })
@@ -399,52 +277,13 @@ impl SessionMutation {
         let session = auth::session_allowing_password_change(ctx).await?;
         let config = ctx.data_unchecked::<AuthConfig>();
         let db = ctx.data_unchecked::<Db>();
-        let refuse = |field: &str, code: &str, message: String| ChangePasswordPayload {
-            user_errors: vec![UserError::new(Some(field), code, message)],
-            ..ChangePasswordPayload::default()
-        };
-        let counter = Counter {
-            key: store::throttle::account_key(session.account.username.as_str()),
-            backoff: Backoff::per_account(config.login_backoff),
-            shared: false,
-        };
-        let attempt = match reserve(ctx, vec![counter]).await? {
-            Ok(attempt) => attempt,
-            Err(until) => {
-                return Ok(refuse(
-                    "currentPassword",
-                    "ACCOUNT_LOCKED",
-                    locked_message(until),
-                ));
-            }
-        };
-        let hash = store::accounts::password_hash(db, session.account.id)
-            .await
-            .or_internal(ctx)?;
-        let matches = password::verify(&input.current_password, Some(&hash))
-            .await
-            .map_err(|e| ApiError::internal(ctx, &e))?;
-        if !matches {
-            if let Some(until) = attempt.waits_until {
-                return Ok(refuse(
-                    "currentPassword",
-                    "ACCOUNT_LOCKED",
-                    locked_message(until),
-                ));
-            }
-            return Ok(refuse(
-                "currentPassword",
-                "WRONG_PASSWORD",
-                "Mật khẩu hiện tại không đúng.".to_owned(),
-            ));
-        }
-        attempt.succeeded(ctx).await?;
-        let actor = session.actor();
-        let changed = app::accounts::set_own_password(
+        let changed = app::sessions::change_own_password(
             db,
-            &actor,
+            &session.actor(),
+            &session.account.username,
             &input.current_password,
             &input.new_password,
+            config.login_backoff,
         )
         .await
         .or_user_errors(ctx)?;
