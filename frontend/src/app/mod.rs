@@ -29,7 +29,7 @@ pub fn App() -> Html {
 }
 
 /// Signed out: the sign-in screen at any address (so a deep link works after signing in);
-/// signed in: the frame and the route's page.
+/// signed in: the frame and the route's screen.
 #[function_component]
 fn Shell() -> Html {
     let session = use_session();
