@@ -87,6 +87,31 @@ pub struct Unit {
     pub level: Level,
 }
 
+/// What the viewer may do at a unit, as the API decides it (`Unit.viewerCan`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitPermissions {
+    /// Open the accounts of the unit and below.
+    pub read_accounts: bool,
+    pub create_account: bool,
+    /// The roles an account created here may get; empty when none may be created.
+    pub assignable_roles: Vec<Role>,
+}
+
+/// What the viewer may do to an account, as the API decides it (`Account.viewerCan`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per action, as the API answers them"
+)]
+pub struct AccountPermissions {
+    pub change_role: bool,
+    /// The roles the account may be given, its current one included when it may keep it.
+    pub assignable_roles: Vec<Role>,
+    pub disable: bool,
+    pub enable: bool,
+    pub reset_password: bool,
+}
+
 /// A signed-in officer's account, or one in the accounts list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
@@ -99,6 +124,13 @@ pub struct Account {
     pub created_at: String,
     pub last_login_at: Option<String>,
     pub unit: Unit,
+}
+
+/// An account in the accounts list, with what the viewer may do to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedAccount {
+    pub account: Account,
+    pub viewer_can: AccountPermissions,
 }
 
 /// A validation problem the API reports in a mutation payload.

@@ -1,34 +1,20 @@
-//! The routes, and which screen a route shows to whom.
+//! The app: signed out, the sign-in screen; signed in, the frame and the route's screen.
 
 mod accounts;
 mod login;
 mod my_account;
 mod not_found;
+mod routes;
 mod units;
+
+pub use routes::Route;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::{ChangePasswordForm, ErrorBox, Frame, InsecureNotice, Loading};
 use crate::hooks::{SessionProvider, Status, use_session, use_title};
-
-/// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/don-vi/:code")]
-    Unit { code: String },
-    #[at("/don-vi/:code/tai-khoan")]
-    UnitAccounts { code: String },
-    #[at("/tai-khoan")]
-    Accounts,
-    #[at("/ca-nhan")]
-    MyAccount,
-    #[not_found]
-    #[at("/khong-tim-thay")]
-    NotFound,
-}
+use routes::switch;
 
 #[function_component]
 pub fn App() -> Html {
@@ -43,7 +29,7 @@ pub fn App() -> Html {
 }
 
 /// Signed out: the sign-in screen at any address (so a deep link works after signing in);
-/// signed in: the frame and the route's page.
+/// signed in: the frame and the route's screen.
 #[function_component]
 fn Shell() -> Html {
     let session = use_session();
@@ -86,16 +72,5 @@ fn ForcedPasswordChange() -> Html {
             </p>
             <ChangePasswordForm current_label="Mật khẩu dùng một lần" />
         </section>
-    }
-}
-
-fn switch(route: Route, home: &str) -> Html {
-    match route {
-        Route::Home => html! { <Redirect<Route> to={Route::Unit { code: home.to_owned() }} /> },
-        Route::Unit { code } => html! { <units::Units {code} /> },
-        Route::UnitAccounts { code } => html! { <accounts::Accounts code={Some(code)} /> },
-        Route::Accounts => html! { <accounts::Accounts code={None::<String>} /> },
-        Route::MyAccount => html! { <my_account::MyAccount /> },
-        Route::NotFound => html! { <not_found::NotFound /> },
     }
 }

@@ -7,7 +7,6 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_session;
-use crate::models::Role;
 use crate::services::session as service;
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +47,7 @@ pub fn Frame(props: &FrameProps) -> Html {
     let home = account.unit.code.clone();
     let committee = account.unit.committee_name.clone();
     let current = |is: bool| is.then_some("page");
+    let reads_accounts = session.own_unit_can().is_some_and(|can| can.read_accounts);
     let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
     let on_me = matches!(route, Some(Route::MyAccount));
@@ -59,7 +59,7 @@ pub fn Frame(props: &FrameProps) -> Html {
                         <span aria-current={current(on_units)}>{ "Đơn vị" }</span>
                     </Link<Route>>
                 </li>
-                if account.role == Role::Admin {
+                if reads_accounts {
                     <li>
                         <Link<Route> to={Route::Accounts}>
                             <span aria-current={current(on_accounts)}>{ "Tài khoản" }</span>

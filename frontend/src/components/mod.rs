@@ -6,6 +6,7 @@ mod confirm;
 mod field;
 mod frame;
 mod insecure;
+mod more;
 mod secret;
 mod status;
 
@@ -15,5 +16,6 @@ pub use confirm::Confirm;
 pub use field::{Field, FormErrors};
 pub use frame::Frame;
 pub use insecure::InsecureNotice;
+pub use more::More;
 pub use secret::OneTimeSecret;
 pub use status::{Empty, ErrorBox, Loading};

@@ -1,10 +1,12 @@
 //! Hooks shared by the pages.
 
+mod list;
 mod load;
 mod session;
 mod title;
 
-pub use load::{Cancelled, use_search_load};
+pub use list::{ListHandle, Listing, use_list};
+pub use load::Cancelled;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub use session::refresh_delay_ms;
 pub use session::{SessionProvider, Status, use_session};

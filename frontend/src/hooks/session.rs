@@ -1,6 +1,8 @@
 //! The signed-in session, provided through context (`use_session()`), never stored: the
 //! access token lives in memory only, and a reload gets a new one from the httpOnly refresh
-//! cookie. The token is renewed silently a little before it expires.
+//! cookie. The token is renewed silently a little before it expires. Once signed in, it
+//! also holds what the officer may do at their own unit, as the API says (the navigation
+//! offers only what is allowed).
 
 use std::rc::Rc;
 
@@ -10,9 +12,10 @@ use yew::prelude::*;
 
 use super::Cancelled;
 use crate::error::Error;
-use crate::models::Account;
+use crate::models::{Account, UnitPermissions};
 use crate::services::Client;
 use crate::services::session::{self as service, Outcome, Session};
+use crate::services::units as unit_service;
 use crate::text;
 
 /// How long before expiry the token is renewed.
@@ -81,6 +84,7 @@ impl Reducible for Status {
 #[derive(Clone, PartialEq)]
 pub struct SessionHandle {
     status: UseReducerHandle<Status>,
+    own_unit_can: UseStateHandle<Option<UnitPermissions>>,
 }
 
 impl SessionHandle {
@@ -93,6 +97,11 @@ impl SessionHandle {
             Status::SignedIn(session) => Some(&session.account),
             _ => None,
         }
+    }
+
+    /// What the officer may do at their own unit; `None` until the API has said.
+    pub fn own_unit_can(&self) -> Option<&UnitPermissions> {
+        self.own_unit_can.as_ref()
     }
 
     /// A client that sends this session's token and signs out when the server no longer
@@ -138,6 +147,7 @@ pub struct SessionProviderProps {
 #[function_component]
 pub fn SessionProvider(props: &SessionProviderProps) -> Html {
     let status = use_reducer(|| Status::Checking);
+    let own_unit_can = use_state(|| None::<UnitPermissions>);
 
     let checking = *status == Status::Checking;
     {
@@ -184,7 +194,37 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
         });
     }
 
-    let handle = SessionHandle { status };
+    let handle = SessionHandle {
+        status: status.clone(),
+        own_unit_can,
+    };
+    // Asked with the new access token: the sign-in and renewal answers come before it.
+    let viewer = match &*status {
+        Status::SignedIn(session) if !session.account.must_change_password => {
+            Some(session.account.clone())
+        }
+        _ => None,
+    };
+    {
+        let (can, client) = (handle.own_unit_can.clone(), handle.client());
+        use_effect_with(viewer, move |viewer| {
+            let cancelled = Cancelled::default();
+            match viewer {
+                None => can.set(None),
+                Some(account) => {
+                    let (code, cancelled) = (account.unit.code.clone(), cancelled.clone());
+                    spawn_local(async move {
+                        let result = unit_service::unit(&client, &code).await;
+                        if let (Ok((_, permissions)), false) = (result, cancelled.get()) {
+                            can.set(Some(permissions));
+                        }
+                    });
+                }
+            }
+            move || cancelled.cancel()
+        });
+    }
+
     html! {
         <ContextProvider<SessionHandle> context={handle}>
             { props.children.clone() }

@@ -1,47 +1,38 @@
 //! Account administration (admins, over their subtree).
 
-use super::Client;
 use super::ops::{
     Accounts, CreateAccount, ResetPassword, SetAccountActive, UpdateAccount, accounts,
     create_account, reset_password, set_account_active, update_account,
 };
+use super::{Client, Slice};
 use crate::error::Error;
-use crate::models::{Account, FieldErrors, Role, UserError};
+use crate::models::{FieldErrors, ListedAccount, Role, UserError};
 
-/// How many accounts one page of the list shows.
-pub const PAGE_SIZE: i64 = 50;
+/// How many accounts one request asks for.
+pub const LIST_LIMIT: i64 = 50;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AccountList {
-    pub accounts: Vec<Account>,
-    pub total: i64,
-    pub next: Option<String>,
-}
-
+/// A slice of the accounts of a unit and below, each with what the viewer may do to it.
 pub async fn list(
     client: &Client,
     unit_code: Option<&str>,
     search: Option<&str>,
     after: Option<String>,
-) -> Result<AccountList, Error> {
+) -> Result<Slice<ListedAccount>, Error> {
     let data = client
         .execute::<Accounts>(accounts::Variables {
             unit_code: unit_code.map(str::to_owned),
             search: search.map(str::to_owned),
-            first: Some(PAGE_SIZE),
+            first: Some(LIST_LIMIT),
             after,
         })
         .await?;
     let list = data.accounts;
-    Ok(AccountList {
-        accounts: list.nodes.into_iter().map(Account::from).collect(),
-        total: list.total_count,
-        next: list
-            .page_info
-            .has_next_page
-            .then_some(list.page_info.end_cursor)
-            .flatten(),
-    })
+    Ok(Slice::new(
+        list.nodes.into_iter().map(ListedAccount::from),
+        list.total_count,
+        list.page_info.has_next_page,
+        list.page_info.end_cursor,
+    ))
 }
 
 /// What the admin fills in to create an account.
@@ -60,13 +51,17 @@ pub struct NewAccount {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     Done {
-        account: Account,
+        account: ListedAccount,
         password: Option<String>,
     },
     Refused(FieldErrors),
 }
 
-fn change(account: Option<Account>, password: Option<String>, errors: Vec<UserError>) -> Change {
+fn change(
+    account: Option<ListedAccount>,
+    password: Option<String>,
+    errors: Vec<UserError>,
+) -> Change {
     match account {
         Some(account) if errors.is_empty() => Change::Done { account, password },
         _ => Change::Refused(FieldErrors(errors)),
@@ -97,7 +92,7 @@ pub async fn create(client: &Client, new: &NewAccount, role: Role) -> Result<Cha
         .await?;
     let p = data.create_account;
     Ok(change(
-        p.account.map(Account::from),
+        p.account.map(ListedAccount::from),
         p.generated_password,
         p.user_errors.into_iter().map(UserError::from).collect(),
     ))
@@ -116,7 +111,7 @@ pub async fn set_role(client: &Client, id: &str, role: Role) -> Result<Change, E
         .await?;
     let p = data.update_account;
     Ok(change(
-        p.account.map(Account::from),
+        p.account.map(ListedAccount::from),
         None,
         p.user_errors.into_iter().map(UserError::from).collect(),
     ))
@@ -133,7 +128,7 @@ pub async fn set_active(client: &Client, id: &str, active: bool) -> Result<Chang
         .await?;
     let p = data.set_account_active;
     Ok(change(
-        p.account.map(Account::from),
+        p.account.map(ListedAccount::from),
         None,
         p.user_errors.into_iter().map(UserError::from).collect(),
     ))
@@ -147,7 +142,7 @@ pub async fn reset_password(client: &Client, id: &str) -> Result<Change, Error> 
         .await?;
     let p = data.reset_password;
     Ok(change(
-        p.account.map(Account::from),
+        p.account.map(ListedAccount::from),
         p.one_time_password,
         p.user_errors.into_iter().map(UserError::from).collect(),
     ))

@@ -2,7 +2,7 @@
 //! operation module has its own copy of the schema's enums and of the fragments it uses, so
 //! the conversions are stamped out once per module.
 
-use crate::models::{Account, Level, Role, Unit, UserError};
+use crate::models::{Account, AccountPermissions, Level, ListedAccount, Role, Unit, UserError};
 
 use super::ops::{
     accounts, change_password, create_account, login, refresh_session, reset_password,
@@ -62,6 +62,37 @@ macro_rules! account_from {
     )*};
 }
 
+/// The account fragment of an operation module that asks what the viewer may do to it.
+macro_rules! listed_account_from {
+    ($($module:ident :: $fragment:ident),*) => {$(
+        impl From<$module::$fragment> for ListedAccount {
+            fn from(a: $module::$fragment) -> Self {
+                let can = a.viewer_can;
+                Self {
+                    viewer_can: AccountPermissions {
+                        change_role: can.change_role,
+                        assignable_roles: can.assignable_roles.into_iter().map(Into::into).collect(),
+                        disable: can.disable,
+                        enable: can.enable,
+                        reset_password: can.reset_password,
+                    },
+                    account: Account {
+                        id: a.id,
+                        username: a.username,
+                        display_name: a.display_name,
+                        role: a.role.into(),
+                        active: a.active,
+                        must_change_password: a.must_change_password,
+                        created_at: a.created_at,
+                        last_login_at: a.last_login_at,
+                        unit: a.unit.into(),
+                    },
+                }
+            }
+        }
+    )*};
+}
+
 /// The `userErrors` item type of an operation module.
 macro_rules! user_errors_from {
     ($($ty:path),*) => {$(
@@ -81,13 +112,17 @@ enums_from!(
     create_account,
     update_account,
     set_account_active,
-    reset_password
+    reset_password,
+    unit_summary
 );
 
 account_from!(
     login::AccountFields,
     refresh_session::AccountFields,
-    change_password::AccountFields,
+    change_password::AccountFields
+);
+
+listed_account_from!(
     accounts::AccountRow,
     create_account::AccountRow,
     update_account::AccountRow,
@@ -132,7 +167,7 @@ macro_rules! unit_from {
     )*};
 }
 
-levels_from!(unit_page, unit_search, unit_summary);
+levels_from!(unit_page, unit_search);
 
 unit_from!(
     login,

@@ -18,6 +18,32 @@ use yew::Callback;
 
 use crate::error::Error;
 
+/// One slice of a list, as a cursor connection gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slice<T> {
+    pub items: Vec<T>,
+    /// How many items the whole list has.
+    pub total: i64,
+    /// Where the next slice starts, when there is one.
+    pub next: Option<String>,
+}
+
+impl<T> Slice<T> {
+    /// A slice from a connection's nodes, `totalCount` and `pageInfo`.
+    fn new(
+        items: impl IntoIterator<Item = T>,
+        total: i64,
+        has_next: bool,
+        end_cursor: Option<String>,
+    ) -> Self {
+        Self {
+            items: items.into_iter().collect(),
+            total,
+            next: has_next.then_some(end_cursor).flatten(),
+        }
+    }
+}
+
 /// The GraphQL endpoint, on the app's own origin (the refresh cookie is scoped to it).
 const ENDPOINT: &str = "/graphql";
 

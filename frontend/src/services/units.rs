@@ -1,12 +1,12 @@
 //! The unit tree: a unit's direct children, or a search of its whole subtree.
 
-use super::Client;
 use super::ops::{UnitPage, UnitSearch, UnitSummary, unit_page, unit_search, unit_summary};
+use super::{Client, Slice};
 use crate::error::Error;
-use crate::models::Unit;
+use crate::models::{Unit, UnitPermissions};
 
-/// How many units one page of the list shows.
-pub const PAGE_SIZE: i64 = 50;
+/// How many units one request asks for.
+pub const LIST_LIMIT: i64 = 50;
 
 /// A unit in the list, with how many units it has directly below it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,30 +19,28 @@ pub struct ChildUnit {
     pub between: Vec<Unit>,
 }
 
-/// One page of a unit: the unit, its ancestors, and a page of its children or of the
-/// units anywhere below it that match a search.
+/// A unit and a slice of its children, or of the units anywhere below it that match a
+/// search.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitPageData {
+pub struct UnitListing {
     pub unit: Unit,
+    /// What the viewer may do at the unit.
+    pub viewer_can: UnitPermissions,
     /// From the province down, the unit itself left out.
     pub ancestors: Vec<Unit>,
-    pub children: Vec<ChildUnit>,
-    /// How many units the list has, across every page.
-    pub total: i64,
-    /// Where the next page starts, when there is one.
-    pub next: Option<String>,
+    pub children: Slice<ChildUnit>,
     /// The search the list answers; `None`: the unit's direct children.
     pub search: Option<String>,
 }
 
-/// The unit with this code and a page of its direct children, or, with a search, of the
+/// The unit with this code and a slice of its direct children, or, with a search, of the
 /// matching units at any depth below it.
-pub async fn unit_page(
+pub async fn listing(
     client: &Client,
     code: &str,
     search: Option<&str>,
     after: Option<String>,
-) -> Result<UnitPageData, Error> {
+) -> Result<UnitListing, Error> {
     match search {
         None => children(client, code, after).await,
         Some(search) => search_within(client, code, search, after).await,
@@ -53,34 +51,34 @@ async fn children(
     client: &Client,
     code: &str,
     after: Option<String>,
-) -> Result<UnitPageData, Error> {
+) -> Result<UnitListing, Error> {
     let data = client
         .execute::<UnitPage>(unit_page::Variables {
             code: code.to_owned(),
-            first: Some(PAGE_SIZE),
+            first: Some(LIST_LIMIT),
             after,
         })
         .await?;
     let unit = data.unit.ok_or(Error::NotFound)?;
     let units = data.units;
-    Ok(UnitPageData {
+    let children = units.nodes.into_iter().map(|c| ChildUnit {
+        unit: c.unit_fields.into(),
+        children: c.children.total_count,
+        between: Vec::new(),
+    });
+    Ok(UnitListing {
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
+        viewer_can: UnitPermissions {
+            read_accounts: unit.viewer_can.read_accounts,
+            ..UnitPermissions::default()
+        },
         unit: unit.unit_fields.into(),
-        children: units
-            .nodes
-            .into_iter()
-            .map(|c| ChildUnit {
-                unit: c.unit_fields.into(),
-                children: c.children.total_count,
-                between: Vec::new(),
-            })
-            .collect(),
-        total: units.total_count,
-        next: units
-            .page_info
-            .has_next_page
-            .then_some(units.page_info.end_cursor)
-            .flatten(),
+        children: Slice::new(
+            children,
+            units.total_count,
+            units.page_info.has_next_page,
+            units.page_info.end_cursor,
+        ),
         search: None,
     })
 }
@@ -90,35 +88,35 @@ async fn search_within(
     code: &str,
     search: &str,
     after: Option<String>,
-) -> Result<UnitPageData, Error> {
+) -> Result<UnitListing, Error> {
     let data = client
         .execute::<UnitSearch>(unit_search::Variables {
             code: code.to_owned(),
             search: search.to_owned(),
-            first: Some(PAGE_SIZE),
+            first: Some(LIST_LIMIT),
             after,
         })
         .await?;
     let unit = data.unit.ok_or(Error::NotFound)?;
     let units = data.units;
-    Ok(UnitPageData {
+    let hits = units.nodes.into_iter().map(|hit| ChildUnit {
+        unit: hit.unit_fields.into(),
+        children: hit.children.total_count,
+        between: below(code, hit.ancestors.into_iter().map(Unit::from).collect()),
+    });
+    Ok(UnitListing {
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
+        viewer_can: UnitPermissions {
+            read_accounts: unit.viewer_can.read_accounts,
+            ..UnitPermissions::default()
+        },
         unit: unit.unit_fields.into(),
-        children: units
-            .nodes
-            .into_iter()
-            .map(|hit| ChildUnit {
-                unit: hit.unit_fields.into(),
-                children: hit.children.total_count,
-                between: below(code, hit.ancestors.into_iter().map(Unit::from).collect()),
-            })
-            .collect(),
-        total: units.total_count,
-        next: units
-            .page_info
-            .has_next_page
-            .then_some(units.page_info.end_cursor)
-            .flatten(),
+        children: Slice::new(
+            hits,
+            units.total_count,
+            units.page_info.has_next_page,
+            units.page_info.end_cursor,
+        ),
         search: Some(search.to_owned()),
     })
 }
@@ -132,14 +130,23 @@ fn below(code: &str, ancestors: Vec<Unit>) -> Vec<Unit> {
     }
 }
 
-/// The unit with this code, for a title.
-pub async fn unit(client: &Client, code: &str) -> Result<Unit, Error> {
+/// The unit with this code and what the viewer may do there.
+pub async fn unit(client: &Client, code: &str) -> Result<(Unit, UnitPermissions), Error> {
     let data = client
         .execute::<UnitSummary>(unit_summary::Variables {
             code: code.to_owned(),
         })
         .await?;
-    data.unit.map(Unit::from).ok_or(Error::NotFound)
+    let unit = data.unit.ok_or(Error::NotFound)?;
+    let can = unit.viewer_can;
+    Ok((
+        unit.unit_fields.into(),
+        UnitPermissions {
+            read_accounts: can.read_accounts,
+            create_account: can.create_account,
+            assignable_roles: can.assignable_roles.into_iter().map(Into::into).collect(),
+        },
+    ))
 }
 
 #[cfg(test)]

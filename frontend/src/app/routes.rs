@@ -1,0 +1,36 @@
+//! Every screen's address, and which screen an address shows.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::{accounts, my_account, not_found, units};
+
+/// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/don-vi/:code")]
+    Unit { code: String },
+    #[at("/don-vi/:code/tai-khoan")]
+    UnitAccounts { code: String },
+    #[at("/tai-khoan")]
+    Accounts,
+    #[at("/ca-nhan")]
+    MyAccount,
+    #[not_found]
+    #[at("/khong-tim-thay")]
+    NotFound,
+}
+
+/// The screen of `route`; `home` is the code of the officer's own unit.
+pub fn switch(route: Route, home: &str) -> Html {
+    match route {
+        Route::Home => html! { <Redirect<Route> to={Route::Unit { code: home.to_owned() }} /> },
+        Route::Unit { code } => html! { <units::Units {code} /> },
+        Route::UnitAccounts { code } => html! { <accounts::Accounts code={Some(code)} /> },
+        Route::Accounts => html! { <accounts::Accounts code={None::<String>} /> },
+        Route::MyAccount => html! { <my_account::MyAccount /> },
+        Route::NotFound => html! { <not_found::NotFound /> },
+    }
+}
