@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn only_the_apps_own_operations_get_a_label() {
-        assert_eq!(label(Some("UnitPage")), "UnitPage");
+        assert_eq!(label(Some("UnitScreen")), "UnitScreen");
         assert_eq!(label(Some("Login")), "Login");
         assert_eq!(label(None), "other");
         assert_eq!(label(Some("")), "other");

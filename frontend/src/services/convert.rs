@@ -6,7 +6,7 @@ use crate::models::{Account, AccountPermissions, Level, ListedAccount, Role, Uni
 
 use super::ops::{
     accounts, change_password, create_account, login, refresh_session, reset_password,
-    set_account_active, unit_page, unit_search, unit_summary, update_account,
+    set_account_active, unit_screen, unit_search, unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -167,7 +167,7 @@ macro_rules! unit_from {
     )*};
 }
 
-levels_from!(unit_page, unit_search);
+levels_from!(unit_screen, unit_search);
 
 unit_from!(
     login,
@@ -178,7 +178,7 @@ unit_from!(
     update_account,
     set_account_active,
     reset_password,
-    unit_page,
+    unit_screen,
     unit_search,
     unit_summary
 );

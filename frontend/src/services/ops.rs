@@ -49,9 +49,8 @@ pub struct ChangePassword;
     query_path = "graphql/units.graphql",
     response_derives = "Debug, Clone"
 )]
-/// A unit and a slice of its children. Named before "page" meant a Facebook page; the API's
-/// tests and metrics know the operation by this name.
-pub struct UnitPage;
+/// A unit and a slice of its children: the unit screen.
+pub struct UnitScreen;
 
 #[derive(GraphQLQuery)]
 #[graphql(

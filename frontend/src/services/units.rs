@@ -1,6 +1,6 @@
 //! The unit tree: a unit's direct children, or a search of its whole subtree.
 
-use super::ops::{UnitPage, UnitSearch, UnitSummary, unit_page, unit_search, unit_summary};
+use super::ops::{UnitScreen, UnitSearch, UnitSummary, unit_screen, unit_search, unit_summary};
 use super::{Client, Slice};
 use crate::error::Error;
 use crate::models::{Unit, UnitPermissions};
@@ -53,7 +53,7 @@ async fn children(
     after: Option<String>,
 ) -> Result<UnitListing, Error> {
     let data = client
-        .execute::<UnitPage>(unit_page::Variables {
+        .execute::<UnitScreen>(unit_screen::Variables {
             code: code.to_owned(),
             first: Some(LIST_LIMIT),
             after,

@@ -452,7 +452,7 @@ db_test! {
         let units = include_str!("../../../frontend/graphql/units.graphql");
         let accounts = include_str!("../../../frontend/graphql/accounts.graphql");
         let cases = [
-            (units, "UnitPage", json!({ "code": "49", "first": 50 })),
+            (units, "UnitScreen", json!({ "code": "49", "first": 50 })),
             (units, "UnitSearch", json!({ "code": "49", "search": "tam", "first": 50 })),
             (units, "UnitSummary", json!({ "code": "49" })),
             (accounts, "Accounts", json!({ "unitCode": "49", "first": 50 })),
