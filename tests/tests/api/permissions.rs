@@ -357,3 +357,17 @@ db_test! {
         );
     }
 }
+
+db_test! {
+    async fn a_sign_in_answers_what_the_new_viewer_may_do(app: TestApp) {
+        app.add_account("huyen.phuninh", Role::Admin, "518").await;
+        let query = "mutation ($u: String!, $p: String!) { login(input: { username: $u, password: $p }) { account { viewerCan { update resetPassword } unit { viewerCan { readAccounts createAccount } } } userErrors { code } } }";
+        let body = app
+            .graphql_as(None, query, json!({ "u": "huyen.phuninh", "p": tests::password_of("huyen.phuninh") }))
+            .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        let account = &body["data"]["login"]["account"];
+        assert_eq!(account["viewerCan"], json!({ "update": true, "resetPassword": false }));
+        assert_eq!(account["unit"]["viewerCan"], json!({ "readAccounts": true, "createAccount": true }));
+    }
+}

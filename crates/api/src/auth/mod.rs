@@ -11,7 +11,6 @@ use std::time::Duration;
 use async_graphql::Context;
 use domain::{Account, Actor, Unit};
 use store::Db;
-use tokio::sync::OnceCell;
 
 use crate::error::StoreResultExt;
 use crate::{ApiError, RequestContext};
@@ -85,9 +84,46 @@ impl Session {
     }
 }
 
-/// The session of this request, resolved at most once.
+/// What is known of this request's session.
+#[derive(Default, Clone)]
+enum Known {
+    /// Not looked at yet.
+    #[default]
+    Unresolved,
+    /// Resolved from the bearer token, or set by a mutation that signs in; `None`: nobody.
+    Resolved(Option<Box<Session>>),
+}
+
+/// The session of this request, resolved at most once, or set by a mutation that signs in.
 #[derive(Default)]
-pub struct SessionCell(OnceCell<Option<Session>>);
+pub struct SessionCell(std::sync::RwLock<Known>);
+
+impl SessionCell {
+    fn get(&self) -> Known {
+        self.0.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Records `session` (over what was known when `replace`) and returns what is known now.
+    fn set(&self, session: Option<Session>, replace: bool) -> Option<Session> {
+        let Ok(mut cell) = self.0.write() else {
+            return session;
+        };
+        if replace || matches!(*cell, Known::Unresolved) {
+            *cell = Known::Resolved(session.map(Box::new));
+        }
+        match &*cell {
+            Known::Resolved(session) => session.as_deref().cloned(),
+            Known::Unresolved => None,
+        }
+    }
+}
+
+/// From now on in this request, the viewer is `session`: the account that just signed in,
+/// renewed its session or changed its password, so that what the mutation returns about it
+/// (`account { viewerCan }`) is answered for it.
+pub fn sign_in_as(ctx: &Context<'_>, session: Session) {
+    ctx.data_unchecked::<SessionCell>().set(Some(session), true);
+}
 
 /// Reads the bearer token of the request, if any, and checks it: signature, expiry, audience,
 /// an active account, a token version that has not been bumped since it was issued, and a
@@ -114,11 +150,11 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
 
 async fn current(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
     let cell = ctx.data_unchecked::<SessionCell>();
-    if let Some(session) = cell.0.get() {
-        return Ok(session.clone());
+    if let Known::Resolved(session) = cell.get() {
+        return Ok(session.map(|s| *s));
     }
     let session = resolve(ctx).await?;
-    Ok(cell.0.get_or_init(|| async { session }).await.clone())
+    Ok(cell.set(session, false))
 }
 
 /// The signed-in account, which must not owe a password change.

@@ -201,6 +201,13 @@ impl SessionMutation {
             .issue(account.username.as_str());
         ctx.append_http_header("Set-Cookie", device::cookie(&device, config.secure_cookies));
         tracing::info!(account_id = %account.id, "signed in");
+        auth::sign_in_as(
+            ctx,
+            auth::Session {
+                account: account.clone(),
+                unit,
+            },
+        );
         Ok(LoginPayload {
             access_token: Some(token),
             expires_at: Some(expires_at),
@@ -246,6 +253,13 @@ impl SessionMutation {
         };
         set_refresh_cookie(ctx, Some(&next));
         let (token, expires_at) = access_token(ctx, &account, &unit, family_id)?;
+        auth::sign_in_as(
+            ctx,
+            auth::Session {
+                account: account.clone(),
+                unit,
+            },
+        );
         Ok(LoginPayload {
             access_token: Some(token),
             expires_at: Some(expires_at),
@@ -297,6 +311,13 @@ impl SessionMutation {
             }
         };
         let (token, expires_at) = start_session(ctx, &account, &session.unit).await?;
+        auth::sign_in_as(
+            ctx,
+            auth::Session {
+                account: account.clone(),
+                unit: session.unit,
+            },
+        );
         Ok(ChangePasswordPayload {
             access_token: Some(token),
             expires_at: Some(expires_at),
