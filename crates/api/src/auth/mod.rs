@@ -1,5 +1,6 @@
-//! Authentication: who is asking. Passwords (argon2id), access tokens (JWT), refresh tokens
-//! (rotating, in an httpOnly cookie), and the per-request session.
+//! Authentication: who is asking. Access tokens (JWT), refresh tokens (rotating, in an
+//! httpOnly cookie), device cookies, and the per-request session. Passwords (argon2id) and the
+//! sign-in throttle are the use-case layer's (`app::password`, `app::sessions`).
 
 pub mod device;
 pub mod jwt;
