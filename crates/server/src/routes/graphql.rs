@@ -262,7 +262,7 @@ fn internal(request_id: &RequestId, cause: &dyn std::error::Error) -> HttpRespon
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(json!({
             "errors": [{
-                "message": format!("Lỗi hệ thống. Mã yêu cầu: {request_id}"),
+                "message": format!("Lỗi hệ thống. Mã yêu cầu: {request_id}."),
                 "extensions": { "code": api::ErrorCode::Internal.as_str(), "requestId": request_id.to_string() },
             }]
         }))
