@@ -21,7 +21,8 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+    DocumentOperations, ExecutableDocument, FragmentDefinition, OperationDefinition, Selection,
+    SelectionSet,
 };
 use async_graphql::parser::{Positioned, parse_query};
 use async_graphql::{Name, Request, ServerError};
@@ -100,6 +101,24 @@ pub fn admit(request: &mut Request) -> Result<(), Refusal> {
     }
     request.set_parsed_query(document);
     Ok(())
+}
+
+/// The operation a request will run, from its document and its `operationName`: the only
+/// one, or the one named. `None` when the document leaves it open (several operations and no
+/// name, or an unknown name), which validation then refuses.
+pub fn chosen_operation<'a>(
+    document: &'a ExecutableDocument,
+    name: Option<&str>,
+) -> Option<&'a OperationDefinition> {
+    match &document.operations {
+        DocumentOperations::Single(op) => Some(&op.node),
+        DocumentOperations::Multiple(ops) => match name {
+            Some(name) => ops.get(name),
+            None if ops.len() == 1 => ops.values().next(),
+            None => None,
+        }
+        .map(|op| &op.node),
+    }
 }
 
 /// The lexical scan: nesting outside strings and comments, and the number of tokens. It

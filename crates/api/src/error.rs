@@ -132,6 +132,17 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The error as a GraphQL error of the whole request, with its `extensions.code`: for an
+    /// answer given outside the schema's execution.
+    pub fn into_server_error(self) -> async_graphql::ServerError {
+        let error = async_graphql::Error::from(self);
+        let mut server_error = async_graphql::ServerError::new(error.message, None);
+        server_error.extensions = error.extensions;
+        server_error
+    }
+}
+
 impl From<ApiError> for async_graphql::Error {
     fn from(e: ApiError) -> Self {
         async_graphql::Error::new(e.message()).extend_with(|_, ext| {

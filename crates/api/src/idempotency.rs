@@ -18,9 +18,7 @@
 //! Only the mutations in [`IDEMPOTENT_MUTATIONS`] take a key: the session mutations commit
 //! sign-in counters on their own and set cookies, and a query needs none.
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hmac::{Hmac, Mac};
@@ -92,15 +90,7 @@ pub fn parse_key(value: &[u8]) -> Result<String, KeyRefusal> {
 pub fn accepts_key(request: &mut async_graphql::Request) -> Result<(), KeyRefusal> {
     let operation_name = request.operation_name.clone();
     let supported = request.parsed_query().is_ok_and(|document| {
-        let operation = match &document.operations {
-            DocumentOperations::Single(op) => Some(&op.node),
-            DocumentOperations::Multiple(ops) => match operation_name.as_deref() {
-                Some(name) => ops.get(name).map(|op| &op.node),
-                None if ops.len() == 1 => ops.values().next().map(|op| &op.node),
-                None => None,
-            },
-        };
-        operation.is_some_and(|op| {
+        crate::chosen_operation(document, operation_name.as_deref()).is_some_and(|op| {
             op.ty == OperationType::Mutation && only_idempotent(document, &op.selection_set.node, 0)
         })
     });

@@ -21,7 +21,7 @@ mod validation;
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use store::{DatabaseConnection, Db, Meter};
 
-pub use admission::{Refusal, admit};
+pub use admission::{Refusal, admit, chosen_operation};
 pub use auth::{AuthConfig, Secret};
 pub use error::{ApiError, ErrorCode};
 pub use metrics::OperationMetrics;

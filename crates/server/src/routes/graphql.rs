@@ -108,14 +108,15 @@ fn changes_data(request: &mut async_graphql::Request) -> bool {
     let Ok(document) = request.parsed_query() else {
         return false;
     };
-    let is_query = |ty: OperationType| ty == OperationType::Query;
-    match &document.operations {
-        DocumentOperations::Single(op) => !is_query(op.node.ty),
-        DocumentOperations::Multiple(ops) => match &operation_name {
-            Some(name) => ops
-                .get(name.as_str())
-                .is_some_and(|op| !is_query(op.node.ty)),
-            None => ops.values().any(|op| !is_query(op.node.ty)),
+    match api::chosen_operation(document, operation_name.as_deref()) {
+        Some(op) => op.ty != OperationType::Query,
+        // Several operations and no name: validation refuses it, but not before a GET is
+        // refused if any of them would change data.
+        None => match &document.operations {
+            DocumentOperations::Multiple(ops) if operation_name.is_none() => {
+                ops.values().any(|op| op.node.ty != OperationType::Query)
+            }
+            _ => false,
         },
     }
 }
@@ -240,7 +241,7 @@ fn key_refused(refusal: &KeyRefusal, request_id: &RequestId) -> HttpResponse {
     refuse(&mut response, refusal.code.as_str(), &refusal.message)
 }
 
-/// The answer when the database is busy or away, or the request ran past its deadline.
+/// The answer when the request ran past its deadline.
 fn unavailable(request_id: &RequestId) -> HttpResponse {
     HttpResponse::ServiceUnavailable()
         .insert_header((header::RETRY_AFTER, "1"))
@@ -254,18 +255,19 @@ fn unavailable(request_id: &RequestId) -> HttpResponse {
         }))
 }
 
+/// The schema's answer for an error met outside its execution.
+fn api_error(error: api::ApiError, request_id: &RequestId) -> HttpResponse {
+    let response = async_graphql::Response::from_errors(vec![error.into_server_error()]);
+    Answer::of(&response).into_response(request_id)
+}
+
 /// An `INTERNAL` answer for a failure outside the schema, logged with its cause.
 fn internal(request_id: &RequestId, cause: &dyn std::error::Error) -> HttpResponse {
     tracing::error!(error = %cause, "request failed");
-    HttpResponse::InternalServerError()
-        .insert_header(("X-Request-Id", request_id.to_string()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(json!({
-            "errors": [{
-                "message": format!("Lỗi hệ thống. Mã yêu cầu: {request_id}."),
-                "extensions": { "code": api::ErrorCode::Internal.as_str(), "requestId": request_id.to_string() },
-            }]
-        }))
+    let internal = api::ApiError::Internal {
+        request_id: request_id.to_string(),
+    };
+    api_error(internal, request_id)
 }
 
 /// The answer of a GraphQL response, as sent and as recorded for an idempotency key.
@@ -366,7 +368,7 @@ async fn execute(
     match tokio::time::timeout(state.request_timeout, run).await {
         Ok(Ok(answer)) => answer.into_response(&request_id),
         Ok(Err(Refused::Key(refusal))) => key_refused(&refusal, &request_id),
-        Ok(Err(Refused::Unavailable)) => unavailable(&request_id),
+        Ok(Err(Refused::Unavailable)) => api_error(api::ApiError::Unavailable, &request_id),
         Ok(Err(Refused::Internal(cause))) => internal(&request_id, cause.as_ref()),
         Err(_) => {
             state.metrics.refused("deadline");
