@@ -1,6 +1,5 @@
 //! Headless Chromium through chromedriver, with the few actions the scenarios need.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -8,21 +7,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use thirtyfour::prelude::*;
 
-use crate::server::repo_root;
-
-/// The flags Chromium needs to run headless as root in a container, quietly and offline.
-const CHROME_FLAGS: [&str; 10] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--lang=vi-VN",
-];
+use crate::common::{
+    self, CHROME_FLAGS, chromium_binary, free_port, installed_chromedriver, repo_root,
+};
 
 /// How long a screen may take to show what a step waits for.
 const WAIT: Duration = Duration::from_secs(20);
@@ -30,11 +17,7 @@ const WAIT: Duration = Duration::from_secs(20);
 /// chromedriver's path, or `None` (after saying so) when it is not installed and a browser
 /// is not required. Panics when `TCD_REQUIRE_BROWSER=1` and it is missing.
 pub fn chromedriver() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CHROMEDRIVER").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromedriver")),
-    ];
-    if let Some(found) = candidates.into_iter().flatten().find(|p| p.is_file()) {
+    if let Some(found) = installed_chromedriver() {
         return Some(found);
     }
     let required = std::env::var("TCD_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
@@ -46,24 +29,6 @@ pub fn chromedriver() -> Option<PathBuf> {
         "skipped: no chromedriver (apt-get install chromium chromium-driver to run the browser tests)"
     );
     None
-}
-
-fn chromium_binary() -> Option<String> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).is_file())
-    .map(str::to_owned)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 pub struct Browser {
@@ -103,7 +68,7 @@ impl Browser {
         let profile = tempfile::tempdir().expect("profile directory");
         let mut caps = DesiredCapabilities::chrome();
         if let Some(binary) = chromium_binary() {
-            caps.set_binary(&binary).expect("binary");
+            caps.set_binary(binary).expect("binary");
         }
         for flag in CHROME_FLAGS {
             caps.add_arg(flag).expect("flag");
@@ -156,35 +121,15 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Result<WebElement> {
-        self.driver
-            .query(By::Css(css))
-            .wait(WAIT, Duration::from_millis(100))
-            .first()
-            .await
-            .with_context(|| format!("nothing matches {css}"))
+        common::find(&self.driver, css, WAIT).await
     }
 
     /// Waits until an element matching `css` contains `text`.
     pub async fn wait_text(&self, css: &str, text: &str) -> Result<()> {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        loop {
-            seen.clear();
-            for element in self.driver.find_all(By::Css(css)).await.unwrap_or_default() {
-                let shown = element.text().await.unwrap_or_default();
-                if shown.contains(text) {
-                    return Ok(());
-                }
-                seen.push(shown);
-            }
-            if Instant::now() > deadline {
-                bail!("no {css} shows {text:?}; seen {seen:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        common::wait_text(&self.driver, css, text, WAIT).await
     }
 
-    /// Waits until no element matching `css` contains `text` (and one matches).
+    /// Waits until no element matching `css` contains `text`.
     pub async fn wait_gone(&self, css: &str, text: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT;
         loop {

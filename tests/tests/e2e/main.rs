@@ -7,6 +7,8 @@
 //! with a message, unless `TCD_REQUIRE_BROWSER=1` (CI) makes that a failure.
 
 mod browser;
+#[path = "../common/mod.rs"]
+mod common;
 mod server;
 
 use std::time::Duration;

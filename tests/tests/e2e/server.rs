@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+
+use crate::common::{repo_root, tcd_binary};
 
 /// The access token lifetime the test server gives.
 pub const ACCESS_TOKEN_TTL_SECONDS: u64 = 20;
@@ -30,31 +32,6 @@ impl Drop for DemoServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The repository root (the `tests` crate sits in it).
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the repository")
-        .to_path_buf()
-}
-
-/// `target/debug/tcd`, next to this test executable's `deps/` directory.
-fn tcd_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("the test runs from target/<profile>/deps");
-    let binary = profile_dir.join(format!("tcd{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.is_file(),
-        "{} is missing: run the tests with `cargo xtask test` (or `cargo test --workspace`), \
-         which builds it",
-        binary.display()
-    );
-    binary
 }
 
 /// Parses `demo-account username=… password=… role=… unit=…`.

@@ -1,52 +1,18 @@
 //! Headless Chromium through chromedriver, reaching the site by its name over HTTPS: the name
 //! mapped to 127.0.0.1 and the test's certificate trusted by its key, nothing else relaxed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use thirtyfour::prelude::*;
 
-use crate::process::{Group, free_port, wait_until};
-
-/// The flags Chromium needs to run headless as root in a container, quietly and offline
-/// (as the browser end-to-end test runs it).
-const CHROME_FLAGS: [&str; 10] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--lang=vi-VN",
-];
+use crate::common::{self, CHROME_FLAGS, chromium_binary, free_port};
+use crate::process::{Group, wait_until};
 
 /// How long a screen may take to show what a step waits for.
 const WAIT: Duration = Duration::from_secs(30);
-
-pub fn chromedriver() -> Option<PathBuf> {
-    [
-        std::env::var_os("CHROMEDRIVER").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromedriver")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_file())
-}
-
-fn chromium_binary() -> Option<&'static str> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .into_iter()
-    .find(|p| Path::new(p).is_file())
-}
 
 pub struct Browser {
     pub driver: WebDriver,
@@ -114,32 +80,12 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> Result<WebElement> {
-        self.driver
-            .query(By::Css(css))
-            .wait(WAIT, Duration::from_millis(100))
-            .first()
-            .await
-            .with_context(|| format!("nothing matches {css}"))
+        common::find(&self.driver, css, WAIT).await
     }
 
     /// Waits until an element matching `css` contains `text`.
     pub async fn wait_text(&self, css: &str, text: &str) -> Result<()> {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        loop {
-            seen.clear();
-            for element in self.driver.find_all(By::Css(css)).await.unwrap_or_default() {
-                let shown = element.text().await.unwrap_or_default();
-                if shown.contains(text) {
-                    return Ok(());
-                }
-                seen.push(shown);
-            }
-            if Instant::now() > deadline {
-                bail!("no {css} shows {text:?}; seen {seen:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        common::wait_text(&self.driver, css, text, WAIT).await
     }
 
     pub async fn body_text(&self) -> String {

@@ -12,6 +12,8 @@
 
 mod browser;
 mod client;
+#[path = "../common/mod.rs"]
+mod common;
 mod compose;
 mod nginx;
 mod postgres;
@@ -31,10 +33,12 @@ use serde_json::json;
 
 use browser::Browser;
 use client::{Client, Site};
+use common::free_port;
+use common::repo_root;
 use compose::Compose;
 use nginx::Nginx;
 use postgres::{Cluster, Credentials};
-use process::{free_port, run, running_as_root, wait_until};
+use process::{run, running_as_root, wait_until};
 use tcd::Tcd;
 
 /// The site's name: not localhost, where browsers keep `Secure` cookies over plain HTTP.
@@ -54,13 +58,6 @@ const UNTRUSTED: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
 
 const CREATE_ACCOUNT: &str = "mutation ($i: CreateAccountInput!) { createAccount(input: $i) { account { username } userErrors { code } } }";
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the repository")
-        .to_path_buf()
-}
-
 /// chromedriver's path when everything the test needs is installed; otherwise `None` after
 /// saying what is missing (a failure with `TCD_REQUIRE_PRODUCTION=1`).
 fn prerequisites() -> Option<PathBuf> {
@@ -71,7 +68,7 @@ fn prerequisites() -> Option<PathBuf> {
     if !Path::new(nginx::MIME_TYPES).is_file() {
         missing.push(nginx::MIME_TYPES.to_owned());
     }
-    let chromedriver = browser::chromedriver();
+    let chromedriver = common::installed_chromedriver();
     if chromedriver.is_none() {
         missing.push("chromedriver (apt-get install chromium chromium-driver)".to_owned());
     }

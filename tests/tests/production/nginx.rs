@@ -12,8 +12,9 @@ use anyhow::{Context, Result, ensure};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use crate::common::free_port;
 use crate::compose::envsubst;
-use crate::process::{Group, find_tool, free_port, run, running_as_root, tail, wait_until};
+use crate::process::{Group, find_tool, run, running_as_root, tail, wait_until};
 
 pub fn binary() -> Option<PathBuf> {
     find_tool("nginx", &[PathBuf::from("/usr/sbin")])

@@ -8,7 +8,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::process::{find_tool, free_port, run, running_as_root, tail};
+use crate::common::free_port;
+use crate::process::{find_tool, run, running_as_root, tail};
 
 /// The tools the test needs, found on `PATH` or in the newest `/usr/lib/postgresql/*/bin`.
 pub const TOOLS: [&str; 7] = [

@@ -1,6 +1,5 @@
-//! Child processes that never outlive the test, free ports, and the tools the test needs.
+//! Child processes that never outlive the test, and the tools the test needs.
 
-use std::net::TcpListener;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -68,13 +67,6 @@ impl Drop for Group {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 /// Whether the test runs as root, where PostgreSQL refuses to run and nginx's workers drop to

@@ -8,28 +8,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 
+use crate::common::tcd_binary;
 use crate::process::{Group, run, tail, wait_until};
-
-/// `target/debug/tcd`, next to this test executable's `deps/` directory.
-pub fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("the test runs from target/<profile>/deps");
-    let binary = profile_dir.join(format!("tcd{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        binary.is_file(),
-        "{} is missing: run the tests with `cargo xtask test` (or `cargo test --workspace`), \
-         which builds it",
-        binary.display()
-    );
-    binary
-}
 
 /// `tcd ARGS` with nothing of the test's environment but `PATH`: what the container has.
 fn command(environment: &BTreeMap<String, String>, dir: &Path) -> Command {
-    let mut command = Command::new(binary());
+    let mut command = Command::new(tcd_binary());
     command
         .current_dir(dir)
         .env_clear()
