@@ -172,20 +172,23 @@ pub trait StoreResultExt<T> {
 
 impl<T> StoreResultExt<T> for Result<T, StoreError> {
     fn or_internal(self, ctx: &Context<'_>) -> Result<T, ApiError> {
-        self.map_err(|e| {
-            if let (true, Some(db)) = (e.is_no_connection(), ctx.data_opt::<store::Db>()) {
-                let pool = db.pool_state();
-                tracing::warn!(
-                    open = pool.open,
-                    idle = pool.idle,
-                    max = pool.max,
-                    "no database connection: {}",
-                    pool.diagnosis()
-                );
-            }
-            ApiError::from_store(ctx.data_opt::<RequestContext>(), &e)
-        })
+        self.map_err(|e| store_error(ctx, &e))
     }
+}
+
+/// The answer to a store failure in a resolver, with why no connection could be had logged.
+fn store_error(ctx: &Context<'_>, e: &StoreError) -> ApiError {
+    if let (true, Some(db)) = (e.is_no_connection(), ctx.data_opt::<store::Db>()) {
+        let pool = db.pool_state();
+        tracing::warn!(
+            open = pool.open,
+            idle = pool.idle,
+            max = pool.max,
+            "no database connection: {}",
+            pool.diagnosis()
+        );
+    }
+    ApiError::from_store(ctx.data_opt::<RequestContext>(), e)
 }
 
 impl ApiError {
@@ -244,10 +247,7 @@ impl<T> AppResultExt<T> for Result<T, app::AppError> {
             }
             Err(app::AppError::NotFound) => Err(ApiError::NotFound),
             Err(app::AppError::Forbidden) => Err(ApiError::Forbidden),
-            Err(app::AppError::Store(e)) => Err(Err::<T, _>(e)
-                .or_internal(ctx)
-                .err()
-                .unwrap_or(ApiError::NotFound)),
+            Err(app::AppError::Store(e)) => Err(store_error(ctx, &e)),
             Err(app::AppError::Hash(e)) => Err(ApiError::internal(ctx, &e)),
         }
     }
