@@ -12,6 +12,7 @@ mod m20261126_000010_harden_sign_in;
 mod m20261126_000011_create_setting;
 mod m20261126_000012_create_idempotent_request;
 mod m20261126_000013_scope_audit_events;
+mod m20261126_000014_byte_ordered_paths;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_create_setting::Migration),
             Box::new(m20261126_000012_create_idempotent_request::Migration),
             Box::new(m20261126_000013_scope_audit_events::Migration),
+            Box::new(m20261126_000014_byte_ordered_paths::Migration),
         ]
     }
 }

@@ -268,13 +268,14 @@ pub struct Run {
 }
 
 /// Claims the request's key in a new transaction on `pool`, with the request's statement
-/// budget.
+/// budget (`budget` statements).
 pub async fn begin(
     pool: &DatabaseConnection,
     keys: &IdempotencyKeys,
     keyed: Keyed,
+    budget: u32,
 ) -> Result<Begun, BeginError> {
-    let atomic = Atomic::begin(pool, crate::new_meter()).await?;
+    let atomic = Atomic::begin(pool, crate::new_meter(budget)).await?;
     let db = atomic.db();
     let claim = store::idempotency::claim(
         &db,

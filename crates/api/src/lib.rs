@@ -36,10 +36,12 @@ pub type TcdSchema = Schema<Query, Mutation, EmptySubscription>;
 pub const MAX_DEPTH: usize = 15;
 /// The most work one query may ask for, lists weighted by the number of items they request.
 pub const MAX_COMPLEXITY: usize = 2_500;
-/// The most SQL statements one request may run; beyond it they fail with
-/// `QUERY_TOO_EXPENSIVE`. The web app's largest request (a unit with 50 children, each
-/// with its own count of children) runs about 105.
-pub const STATEMENT_BUDGET: u32 = 300;
+/// The most SQL statements one request may run by default; beyond it they fail with
+/// `QUERY_TOO_EXPENSIVE`. Lists load what their items link to in one statement per kind, so
+/// the web app's largest request (a unit with 50 children, each with its own count of
+/// children) runs 5, and the most any admitted query can run (20 root fields, each a list
+/// with its links) stays well below this.
+pub const STATEMENT_BUDGET: u32 = 100;
 /// The most SQL statements of one request running at once, so that one request cannot take
 /// the whole pool while fields resolve concurrently.
 pub const STATEMENT_CONCURRENCY: usize = 2;
@@ -108,14 +110,14 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// A meter with one request's statement budget.
-pub fn new_meter() -> Meter {
-    Meter::new(STATEMENT_BUDGET, STATEMENT_CONCURRENCY)
+/// A meter with one request's statement budget (`budget` statements).
+pub fn new_meter(budget: u32) -> Meter {
+    Meter::new(budget, STATEMENT_CONCURRENCY)
 }
 
 /// A request's database: the pool, metered with one request's statement budget.
-pub fn request_db(pool: &DatabaseConnection) -> Db {
-    Db::pooled(pool, new_meter())
+pub fn request_db(pool: &DatabaseConnection, budget: u32) -> Db {
+    Db::pooled(pool, new_meter(budget))
 }
 
 /// Adds the per-request data to a GraphQL request: its database (see [`request_db`], or a
@@ -128,7 +130,7 @@ pub fn prepare_request(
 ) -> async_graphql::Request {
     let meter = db.meter().clone();
     request
-        .data(loaders::unit_loader(db.clone()))
+        .data(loaders::Loaders::new(&db))
         .data(db)
         .data(meter)
         .data(auth::SessionCell::default())

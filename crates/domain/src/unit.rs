@@ -213,7 +213,7 @@ impl fmt::Display for UnitCode {
 
 /// The materialised ancestor path of a unit: the codes from the root down to the unit itself,
 /// each followed by `/`, e.g. `/VN/49/502/20341/`. A unit's subtree is every unit whose path
-/// starts with its path, a prefix test that both databases index and evaluate alike.
+/// starts with its path: in SQL a range of paths in byte order, which both databases index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnitPath(String);
 
@@ -252,6 +252,33 @@ impl UnitPath {
     /// The codes from the root down to the unit itself.
     pub fn codes(&self) -> impl DoubleEndedIterator<Item = &str> {
         self.0.split('/').filter(|segment| !segment.is_empty())
+    }
+
+    /// The code of the unit itself, the last of the path.
+    pub fn code(&self) -> &str {
+        self.codes().next_back().unwrap_or_default()
+    }
+
+    /// The paths of the units above this one, from the root down, without the unit itself.
+    pub fn ancestors(&self) -> Vec<UnitPath> {
+        let mut paths: Vec<UnitPath> = Vec::new();
+        let mut codes = self.codes().peekable();
+        while let Some(code) = codes.next() {
+            if codes.peek().is_none() {
+                break;
+            }
+            let path = match paths.last() {
+                Some(above) => format!("{}{code}/", above.0),
+                None => format!("/{code}/"),
+            };
+            paths.push(UnitPath(path));
+        }
+        paths
+    }
+
+    /// The path of the unit directly above; `None` for a root.
+    pub fn parent(&self) -> Option<UnitPath> {
+        self.ancestors().pop()
     }
 }
 
@@ -389,6 +416,20 @@ mod tests {
         for bad in ["", "4", "4a", "49 ", "49/1", "12345678901", "4%"] {
             assert!(UnitCode::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_path_names_its_ancestors_from_the_root_down() {
+        let path = UnitPath::from_stored("/VN/49/502/20341/".to_owned());
+        let ancestors = path.ancestors();
+        let above: Vec<&str> = ancestors.iter().map(UnitPath::as_str).collect();
+        assert_eq!(above, ["/VN/", "/VN/49/", "/VN/49/502/"]);
+        assert_eq!(path.code(), "20341");
+        let parent = path.parent().expect("a commune has a parent");
+        assert_eq!(parent.code(), "502");
+        let root = UnitPath::from_stored("/VN/".to_owned());
+        assert!(root.ancestors().is_empty());
+        assert_eq!(root.parent(), None);
     }
 
     #[test]

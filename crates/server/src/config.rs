@@ -128,6 +128,12 @@ pub struct Settings {
     /// the proxy's read timeout (nginx here: 60 s), so the client hears it from the API.
     #[arg(long, env = "TCD_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+    /// The most SQL statements one GraphQL request may run; beyond it the request fails with
+    /// `QUERY_TOO_EXPENSIVE`. Every list loads what its items link to in one statement per
+    /// kind, so the largest request the web app sends runs about a dozen: the budget only
+    /// stops a query shape that escaped that rule.
+    #[arg(long, env = "TCD_STATEMENT_BUDGET", default_value_t = api::STATEMENT_BUDGET)]
+    pub statement_budget: u32,
     /// Serve GraphiQL at `/graphiql`: on by default in development, off in production (set
     /// it to offer integrators the explorer there too; it runs in their browser with their
     /// own token).
@@ -245,6 +251,7 @@ impl Settings {
             metrics_bind: Some("127.0.0.1:0".to_owned()),
             graphiql: None,
             request_timeout_seconds: 30,
+            statement_budget: api::STATEMENT_BUDGET,
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub request_timeout: Duration,
     /// Identify and seal the records of mutations sent with an idempotency key.
     pub idempotency: api::idempotency::IdempotencyKeys,
+    /// The most SQL statements one GraphQL request may run.
+    pub statement_budget: u32,
 }
 
 /// Forgets the records of idempotency keys once they are past keeping: at start, then hourly.
@@ -102,6 +104,7 @@ impl Application {
             keys,
             request_timeout: Duration::from_secs(settings.request_timeout_seconds),
             idempotency,
+            statement_budget: settings.statement_budget,
         });
 
         let listener = TcpListener::bind(&settings.bind)

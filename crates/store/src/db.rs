@@ -1,6 +1,10 @@
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sea_orm::sqlx::Connection;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::PgSslMode;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
@@ -46,12 +50,28 @@ pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnectio
     let statement_timeout = options.statement_timeout.as_millis().to_string();
     let lock_timeout = options.lock_timeout.as_millis().to_string();
     let busy_timeout = options.lock_timeout;
+    let plain_local = is_local_without_ssl_choice(url);
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(options.max_connections)
         .min_connections(0)
         .acquire_timeout(options.acquire_timeout)
         .connect_timeout(options.acquire_timeout)
         .idle_timeout(Duration::from_mins(5))
+        // A connection in use a moment ago is handed out as it is: pinging it on every
+        // acquire costs a round trip per statement. One idle long enough to have been
+        // dropped (by the server, a proxy or a firewall) is pinged first, and so is every
+        // one for a while after a connection was found lost (the server restarted: the
+        // others in the pool are most likely dead too, and a ping weeds them out before a
+        // request fails on them).
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
+        .map_sqlx_postgres_before_acquire(|conn, _| {
+            Box::pin(async move {
+                if recently_lost_a_connection() {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |o| {
             o.create_if_missing(true)
@@ -61,12 +81,67 @@ pub async fn connect(url: &str, options: &DbOptions) -> Result<DatabaseConnectio
                 .busy_timeout(busy_timeout)
         })
         .map_sqlx_postgres_opts(move |o| {
+            let o = if plain_local {
+                o.ssl_mode(PgSslMode::Disable)
+            } else {
+                o
+            };
             o.options([
                 ("statement_timeout", statement_timeout.clone()),
                 ("lock_timeout", lock_timeout.clone()),
             ])
         });
     Ok(Database::connect(opts).await?)
+}
+
+/// How long a pooled connection may sit idle before it is pinged on its way out of the pool.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
+/// When a connection was last found lost, in milliseconds since the Unix epoch; 0: never.
+static LOST_CONNECTION_AT: AtomicU64 = AtomicU64::new(0);
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Records that a statement found its connection lost (see [`connect`]): for the next
+/// [`IDLE_BEFORE_PING`], every connection is pinged before use. Process-wide, which only
+/// costs another pool of the process a few pings.
+pub(crate) fn note_lost_connection() {
+    LOST_CONNECTION_AT.store(now_millis(), Ordering::Relaxed);
+}
+
+fn recently_lost_a_connection() -> bool {
+    let at = LOST_CONNECTION_AT.load(Ordering::Relaxed);
+    let window = u64::try_from(IDLE_BEFORE_PING.as_millis()).unwrap_or(u64::MAX);
+    at != 0 && now_millis().saturating_sub(at) < window
+}
+
+/// Whether `url` names a PostgreSQL server on this machine (loopback or a Unix socket) and
+/// leaves TLS unspecified. Such a connection is plain: sqlx would otherwise try TLS first
+/// (`sslmode=prefer`), which costs a handshake per connection and encryption of every
+/// round trip for nothing an attacker could see. A URL that says `sslmode=` is obeyed.
+fn is_local_without_ssl_choice(url: &str) -> bool {
+    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+        return false;
+    }
+    if url.contains("sslmode=") {
+        return false;
+    }
+    let Some(after_scheme) = url.split_once("://").map(|(_, rest)| rest) else {
+        return false;
+    };
+    let authority = after_scheme.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+        bracketed.split(']').next().unwrap_or_default()
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    let socket_param = url.contains("host=/");
+    matches!(host, "localhost" | "127.0.0.1" | "::1" | "") || socket_param
 }
 
 /// Applies every pending migration.
@@ -132,5 +207,27 @@ impl PoolState {
         } else {
             "the database does not accept new connections"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_without_ssl_choice as plain;
+
+    #[test]
+    fn a_local_server_is_plain_unless_the_url_asks_for_tls() {
+        assert!(plain("postgres://postgres@127.0.0.1:5432/tcd"));
+        assert!(plain("postgres://tcd:secret@localhost/tcd"));
+        assert!(plain("postgresql://[::1]:5433/tcd"));
+        assert!(plain("postgres:///tcd?host=/var/run/postgresql"));
+        assert!(!plain(
+            "postgres://postgres@127.0.0.1:5432/tcd?sslmode=require"
+        ));
+        assert!(!plain("postgres://tcd@db.example.vn/tcd"));
+        assert!(
+            !plain("postgres://tcd@postgres:5432/tcd"),
+            "another container is not local"
+        );
+        assert!(!plain("sqlite://data/tcd.db"));
     }
 }

@@ -51,8 +51,29 @@ const UNAVAILABLE_CODES: [&str; 12] = [
     "517",
 ];
 
+/// Of [`UNAVAILABLE_CODES`], those that mean the connection itself is gone or going: the
+/// server shutting down, crashed or restarting, and class `08`.
+fn is_lost_connection_code(code: &str) -> bool {
+    code.starts_with("57P") || code.starts_with("08")
+}
+
 impl From<DbErr> for StoreError {
     fn from(e: DbErr) -> Self {
+        let lost = match &e {
+            DbErr::Conn(_) => true,
+            DbErr::Exec(RuntimeErr::SqlxError(sqlx))
+            | DbErr::Query(RuntimeErr::SqlxError(sqlx)) => {
+                matches!(**sqlx, sea_orm::sqlx::Error::Io(_))
+                    || sqlx
+                        .as_database_error()
+                        .and_then(sea_orm::sqlx::error::DatabaseError::code)
+                        .is_some_and(|code| is_lost_connection_code(&code))
+            }
+            _ => false,
+        };
+        if lost {
+            crate::db::note_lost_connection();
+        }
         match &e {
             DbErr::Custom(message) if message == BUDGET_EXCEEDED => Self::BudgetExceeded,
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable(e),

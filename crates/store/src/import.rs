@@ -448,6 +448,11 @@ pub async fn apply(
         written += chunk.len() as u64;
         progress(Progress { written, total });
     }
+    if total > 0 {
+        // Statistics for the planner, in the same transaction: PostgreSQL's ANALYZE samples
+        // the rows this transaction wrote, and the statistics commit (or roll back) with them.
+        crate::units::analyze(db).await?;
+    }
     Ok(plan)
 }
 

@@ -2,18 +2,21 @@
 
 use domain::unit::UnitPath;
 use domain::{Unit, UnitCode, UnitKind, UnitLevel};
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
 };
 use uuid::Uuid;
 
 use crate::entity::unit::{self, Column};
-use crate::filters::{below, in_subtree, matches_search};
+use crate::filters::{below, count_rows, counting, in_subtree, matches_search};
 use crate::{Slice, SliceRequest, StoreError};
 
 /// The position of a unit in every unit list: shallower units first, then by official code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnitCursor {
     pub depth: i16,
     pub code: String,
@@ -37,6 +40,11 @@ pub struct UnitFilter {
     pub below: Option<UnitPath>,
     /// Only the direct children of this unit.
     pub parent_id: Option<Uuid>,
+    /// Only the direct children of the unit with this code, if that unit lies within
+    /// `within`: the parent is looked up in the same statement as the list. An unknown or
+    /// out-of-scope parent lists nothing, like a parent without children; tell them apart
+    /// only when that matters (an empty first slice).
+    pub parent_code: Option<String>,
     pub level: Option<UnitLevel>,
     /// Diacritics- and case-insensitive text found in the code or the full name.
     pub search: Option<String>,
@@ -53,6 +61,17 @@ impl UnitFilter {
         }
         if let Some(parent_id) = self.parent_id {
             cond = cond.add(Column::ParentId.eq(parent_id));
+        }
+        if let Some(code) = &self.parent_code {
+            let mut parent = Query::select()
+                .column(Column::Id)
+                .from(unit::Entity)
+                .and_where(Column::Code.eq(code.as_str()))
+                .to_owned();
+            if let Some(within) = &self.within {
+                parent.and_where(in_subtree(Column::Path, within));
+            }
+            cond = cond.add(Column::ParentId.in_subquery(parent));
         }
         if let Some(level) = self.level {
             cond = cond.add(Column::Level.eq(level.as_str()));
@@ -148,6 +167,15 @@ pub async fn ancestors(db: &impl ConnectionTrait, unit: &Unit) -> Result<Vec<Uni
     )
 }
 
+/// The units after `cursor` in list order.
+fn after_cursor(cursor: &UnitCursor) -> Condition {
+    Condition::any().add(Column::Depth.gt(cursor.depth)).add(
+        Condition::all()
+            .add(Column::Depth.eq(cursor.depth))
+            .add(Column::Code.gt(&cursor.code)),
+    )
+}
+
 /// One slice of the units matching `filter`, in cursor order.
 #[tracing::instrument(skip(db))]
 pub async fn list(
@@ -155,36 +183,180 @@ pub async fn list(
     filter: &UnitFilter,
     slice: &SliceRequest<UnitCursor>,
 ) -> Result<Slice<Unit>, StoreError> {
+    let models = list_select(filter, slice).all(db).await?;
+    Slice::from_rows(models, slice.first, Unit::try_from)
+}
+
+fn list_select(filter: &UnitFilter, slice: &SliceRequest<UnitCursor>) -> Select<unit::Entity> {
     let mut cond = filter.condition();
     if let Some(after) = &slice.after {
-        cond = cond.add(
-            Condition::any().add(Column::Depth.gt(after.depth)).add(
-                Condition::all()
-                    .add(Column::Depth.eq(after.depth))
-                    .add(Column::Code.gt(&after.code)),
-            ),
-        );
+        cond = cond.add(after_cursor(after));
     }
-    let models = unit::Entity::find()
+    unit::Entity::find()
         .filter(cond)
         .order_by_asc(Column::Depth)
         .order_by_asc(Column::Code)
         .limit(slice.first + 1)
-        .all(db)
-        .await?;
-    Slice::from_rows(models, slice.first, Unit::try_from)
 }
 
-/// How many units match `filter`.
+/// The statements [`list`], [`count`], [`children_of`] and [`child_counts`] run for these
+/// arguments, as sent to a database of `backend`: for `EXPLAIN` in tests and benchmarks, so
+/// that what is checked is what runs.
+pub fn statements(
+    backend: DbBackend,
+    filter: &UnitFilter,
+    slice: &SliceRequest<UnitCursor>,
+    parent_ids: &[Uuid],
+) -> Vec<Statement> {
+    let within = filter.within.as_ref();
+    vec![
+        list_select(filter, slice).build(backend),
+        count_select(filter).build(backend),
+        backend.build(&children_statement(parent_ids, within, slice)),
+        child_counts_select(parent_ids, within).build(backend),
+    ]
+}
+
+/// How many units match `filter`: `SELECT COUNT(*)`, which an index can answer, not a count
+/// over a subquery of every column.
 #[tracing::instrument(skip(db))]
 pub async fn count(db: &impl ConnectionTrait, filter: &UnitFilter) -> Result<u64, StoreError> {
-    Ok(unit::Entity::find()
-        .filter(filter.condition())
-        .count(db)
-        .await?)
+    count_rows(db, unit::Entity::find().filter(filter.condition())).await
+}
+
+fn count_select(filter: &UnitFilter) -> Select<unit::Entity> {
+    counting(unit::Entity::find().filter(filter.condition()))
 }
 
 /// How many units there are, the national root included.
 pub async fn total(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    Ok(unit::Entity::find().count(db).await?)
+    count_rows(db, unit::Entity::find()).await
+}
+
+/// The units with these official codes, in no particular order; unknown codes are left out.
+#[tracing::instrument(skip_all, fields(count = codes.len()))]
+pub async fn by_codes(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> Result<Vec<Unit>, StoreError> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    convert(
+        unit::Entity::find()
+            .filter(Column::Code.is_in(codes.iter().map(String::as_str)))
+            .all(db)
+            .await?,
+    )
+}
+
+/// For each of `parent_ids`, one slice of its children within `within`, in list order: one
+/// statement for every parent, whatever their number (`ROW_NUMBER()` over each parent's
+/// children keeps the first `slice.first + 1` of each). A parent with no children in range
+/// gets an empty slice.
+#[tracing::instrument(skip_all, fields(parents = parent_ids.len(), first = slice.first))]
+pub async fn children_of(
+    db: &impl ConnectionTrait,
+    parent_ids: &[Uuid],
+    within: Option<&UnitPath>,
+    slice: &SliceRequest<UnitCursor>,
+) -> Result<HashMap<Uuid, Slice<Unit>>, StoreError> {
+    let mut slices: HashMap<Uuid, Slice<Unit>> = parent_ids
+        .iter()
+        .map(|id| {
+            let empty = Slice {
+                items: Vec::new(),
+                has_next_page: false,
+            };
+            (*id, empty)
+        })
+        .collect();
+    if parent_ids.is_empty() {
+        return Ok(slices);
+    }
+    let statement = children_statement(parent_ids, within, slice);
+    let models = unit::Model::find_by_statement(db.get_database_backend().build(&statement))
+        .all(db)
+        .await?;
+    let mut rows: HashMap<Uuid, Vec<unit::Model>> = HashMap::new();
+    for model in models {
+        if let Some(parent) = model.parent_id {
+            rows.entry(parent).or_default().push(model);
+        }
+    }
+    for (parent, rows) in rows {
+        slices.insert(parent, Slice::from_rows(rows, slice.first, Unit::try_from)?);
+    }
+    Ok(slices)
+}
+
+fn children_statement(
+    parent_ids: &[Uuid],
+    within: Option<&UnitPath>,
+    slice: &SliceRequest<UnitCursor>,
+) -> SelectStatement {
+    let mut cond = Condition::all().add(Column::ParentId.is_in(parent_ids.iter().copied()));
+    if let Some(within) = within {
+        cond = cond.add(in_subtree(Column::Path, within));
+    }
+    if let Some(after) = &slice.after {
+        cond = cond.add(after_cursor(after));
+    }
+    let ranked = unit::Entity::find()
+        .filter(cond)
+        .expr_as(
+            Expr::cust("ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY depth, code)"),
+            "rank_in_parent",
+        )
+        .into_query();
+    let keep = i64::try_from(slice.first.saturating_add(1)).unwrap_or(i64::MAX);
+    Query::select()
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new("rank_in_parent")).lte(keep))
+        .order_by(Column::ParentId, sea_orm::Order::Asc)
+        .order_by(Column::Depth, sea_orm::Order::Asc)
+        .order_by(Column::Code, sea_orm::Order::Asc)
+        .to_owned()
+}
+
+fn child_counts_select(parent_ids: &[Uuid], within: Option<&UnitPath>) -> Select<unit::Entity> {
+    let mut cond = Condition::all().add(Column::ParentId.is_in(parent_ids.iter().copied()));
+    if let Some(within) = within {
+        cond = cond.add(in_subtree(Column::Path, within));
+    }
+    unit::Entity::find()
+        .select_only()
+        .column(Column::ParentId)
+        .column_as(Expr::cust("COUNT(*)"), "children")
+        .filter(cond)
+        .group_by(Column::ParentId)
+}
+
+/// How many children within `within` each of `parent_ids` has, in one statement; a parent
+/// without any is left out.
+#[tracing::instrument(skip_all, fields(parents = parent_ids.len()))]
+pub async fn child_counts(
+    db: &impl ConnectionTrait,
+    parent_ids: &[Uuid],
+    within: Option<&UnitPath>,
+) -> Result<HashMap<Uuid, u64>, StoreError> {
+    if parent_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let counts: Vec<(Uuid, i64)> = child_counts_select(parent_ids, within)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counts
+        .into_iter()
+        .map(|(parent, n)| (parent, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// Refreshes the planner's statistics of the unit table, after a list was loaded or changed
+/// in bulk: until autovacuum gets to it, PostgreSQL plans subtree queries blind.
+pub async fn analyze(db: &impl ConnectionTrait) -> Result<(), StoreError> {
+    db.execute_unprepared("ANALYZE unit").await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod http;
 mod idempotency;
 mod import;
 mod permissions;
+mod plans;
 mod reset_password;
 mod statements;
 mod units;

@@ -40,9 +40,79 @@ db_test! {
         let listed = app.data_as(&token, ACCOUNTS, json!({})).await;
         assert_eq!(listed["accounts"]["totalCount"], 31, "the admin and 30 in its communes");
         assert!(few > 0, "statements are counted");
-        // The unit loader gathers the keys it is asked for during 1 ms; a long list can take
-        // longer to resolve, and its loads then go out in two batches: one statement more,
-        // never one per item.
-        assert!(many <= few + 1, "4 accounts cost {few} statements, 31 cost {many}");
+        // The loaders gather every key the items ask for before their batch runs.
+        assert_eq!(many, few, "4 accounts cost {few} statements, 31 cost {many}");
+    }
+}
+
+/// The statements a request costs beyond finding out who asks (`{ me { username } }`).
+async fn data_statements(app: &TestApp, token: &str, query: &str) -> u64 {
+    let asking = statements_of(app, token, "{ me { username } }").await;
+    statements_of(app, token, query)
+        .await
+        .saturating_sub(asking)
+}
+
+/// The four workloads of the data-path benchmark (`cargo xtask bench-peer`), with a list size
+/// of `n`.
+fn workloads(n: u32) -> [(&'static str, String); 4] {
+    [
+        ("W1", format!("{{ units(parentCode: \"49\", first: {n}) {{ totalCount nodes {{ code name }} }} }}")),
+        ("W2", "{ unit(code: \"20341\") { code name fullName parent { code name parent { code name } } ancestors { code name } } }".to_owned()),
+        ("W3", format!("{{ units(search: \"tam\", first: {n}) {{ totalCount nodes {{ code name ancestors {{ code }} parent {{ code }} }} }} }}")),
+        ("W4", format!("{{ units(parentCode: \"49\", first: {n}) {{ nodes {{ code name children(first: 5) {{ totalCount nodes {{ code name }} }} }} }} }}")),
+    ]
+}
+
+db_test! {
+    async fn each_workload_costs_a_fixed_number_of_statements_whatever_its_list_size(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        // W1: the page, with its parent looked up inside it, and the count. W2: the unit, then
+        // its parent, its parent's parent and its ancestors in one batch. W3: the page and
+        // the count, then every hit's ancestors and parent in one batch. W4: the districts
+        // (parent inside), their children in one windowed statement and the children's
+        // counts in one grouped statement.
+        let expected = [("W1", 2), ("W2", 2), ("W3", 3), ("W4", 3)];
+        for n in [1, 3, 20] {
+            for ((name, query), (_, cost)) in workloads(n).into_iter().zip(expected) {
+                let body = app.data_as(&token, &query, json!({})).await;
+                assert!(!body.to_string().contains("null"), "{name} answers in full: {body}");
+                let statements = data_statements(&app, &token, &query).await;
+                assert_eq!(statements, cost, "{name} with lists of {n}");
+            }
+        }
+        let districts = app.data_as(&token, &workloads(20)[3].1, json!({})).await;
+        let nodes = districts["units"]["nodes"].as_array().expect("districts");
+        assert!(nodes.len() > 10, "Quảng Nam has 18 districts: {}", nodes.len());
+        let tam_ky = nodes.iter().find(|d| d["code"] == "502").expect("Tam Kỳ");
+        assert_eq!(tam_ky["children"]["totalCount"], 12, "{tam_ky}");
+        assert_eq!(tam_ky["children"]["nodes"].as_array().map(Vec::len), Some(5));
+    }
+}
+
+db_test! {
+    async fn the_children_of_many_parents_are_the_same_as_one_parent_at_a_time(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let together = app
+            .data_as(&token, "{ units(parentCode: \"49\", first: 30) { nodes { code children(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } } } }", json!({}))
+            .await;
+        for district in together["units"]["nodes"].as_array().expect("districts") {
+            let code = district["code"].as_str().expect("code");
+            let alone = app
+                .data_as(&token, "query($code: String!) { units(parentCode: $code, first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { code } } }", json!({ "code": code }))
+                .await;
+            assert_eq!(district["children"], alone["units"], "district {code}");
+            // The next slice of one parent's children, through the batched field.
+            let Some(after) = alone["units"]["pageInfo"]["endCursor"].as_str() else { continue };
+            let next = app
+                .data_as(&token, "query($code: String!, $after: String) { unit(code: $code) { children(first: 3, after: $after) { nodes { code } } } }", json!({ "code": code, "after": after }))
+                .await;
+            let again = app
+                .data_as(&token, "query($code: String!, $after: String) { units(parentCode: $code, first: 3, after: $after) { nodes { code } } }", json!({ "code": code, "after": after }))
+                .await;
+            assert_eq!(next["unit"]["children"]["nodes"], again["units"]["nodes"], "district {code}, second slice");
+        }
     }
 }

@@ -59,12 +59,22 @@ impl UnitQuery {
             search,
             ..unit_scope(ctx).await?
         };
-        if let Some(code) = parent_code {
-            filter.parent_id = Some(readable_unit(ctx, &code).await?.id);
+        if let Some(code) = &parent_code {
+            filter.parent_code = Some(code.trim().to_owned());
         }
         if let Some(code) = within_code {
             filter.below = Some(readable_unit(ctx, &code).await?.path);
         }
-        Ok(list_units(ctx, filter, first, after).await?)
+        let first_slice = after.is_none();
+        let listed = list_units(ctx, filter, first, after).await?;
+        if let Some(code) = parent_code
+            && first_slice
+            && listed.edges.is_empty()
+        {
+            // Nothing listed: a parent without children, or one that is unknown or out of
+            // sight, which answers `NOT_FOUND`.
+            readable_unit(ctx, &code).await?;
+        }
+        Ok(listed)
     }
 }

@@ -1,11 +1,10 @@
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use domain::policy;
 
 use super::unit::Unit;
-use crate::loaders::UnitById;
+use crate::loaders::Loaders;
 use crate::relay::{NodeKind, global_id};
 use crate::{ApiError, auth};
 
@@ -78,7 +77,7 @@ impl Account {
 
     /// The unit the account acts at; it reads that unit's whole subtree.
     async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
-        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
+        let loader = &ctx.data_unchecked::<Loaders>().unit_by_id;
         let unit = loader
             .load_one(self.0.unit_id)
             .await
@@ -99,7 +98,7 @@ impl Account {
     /// only these actions.
     async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<AccountPermissions> {
         let actor = auth::actor(ctx).await?;
-        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
+        let loader = &ctx.data_unchecked::<Loaders>().unit_by_id;
         let unit = loader
             .load_one(self.0.unit_id)
             .await

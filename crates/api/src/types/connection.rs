@@ -1,5 +1,6 @@
 //! Cursor connections with a `totalCount` computed only when asked for.
 
+use std::borrow::Borrow;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -32,7 +33,7 @@ pub type Listed<N> = Connection<String, N, ConnectionTotals>;
 
 /// Builds a connection from a slice of items already in order and their cursors. `count`
 /// runs only if the client selects `totalCount`; its failure is logged against this request.
-pub fn listed<N, T, C, F>(
+pub fn listed<N, T, C, F, E>(
     ctx: &Context<'_>,
     slice: store::Slice<T>,
     has_previous_page: bool,
@@ -43,7 +44,8 @@ pub fn listed<N, T, C, F>(
 where
     N: OutputType,
     C: Fn(Db) -> F + Send + Sync + 'static,
-    F: Future<Output = Result<u64, StoreError>> + Send + 'static,
+    F: Future<Output = Result<u64, E>> + Send + 'static,
+    E: Borrow<StoreError>,
 {
     let db = ctx.data_unchecked::<Db>().clone();
     let request = ctx.data_opt::<RequestContext>().cloned();
@@ -52,7 +54,7 @@ where
         Box::pin(async move {
             counting
                 .await
-                .map_err(|e| ApiError::from_store(request.as_ref(), &e))
+                .map_err(|e| ApiError::from_store(request.as_ref(), e.borrow()))
         })
     });
     let mut connection = Connection::with_additional_fields(

@@ -1,4 +1,5 @@
-use async_graphql::dataloader::DataLoader;
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use domain::policy::{self, read_scope};
 use store::Db;
@@ -7,7 +8,7 @@ use store::units::{UnitCursor, UnitFilter};
 use super::account::Role;
 use super::connection::{Listed, listed};
 use crate::error::StoreResultExt;
-use crate::loaders::UnitById;
+use crate::loaders::{ChildrenKey, Loaders};
 use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id, list_limit};
 use crate::{ApiError, auth};
 
@@ -90,15 +91,16 @@ impl Unit {
     /// The unit directly above; null for the national root and for the viewer's own unit
     /// (what is above it is outside the viewer's subtree).
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
-        let Some(parent_id) = self.0.parent_id else {
+        let Some(above) = self.0.path.parent() else {
             return Ok(None);
         };
-        if !read_scope(&auth::actor(ctx).await?).includes_parent_of(&self.0.path) {
+        if !read_scope(&auth::actor(ctx).await?).includes(&above) {
             return Ok(None);
         }
-        let loader = ctx.data_unchecked::<DataLoader<UnitById>>();
-        let parent = loader
-            .load_one(parent_id)
+        let parent = ctx
+            .data_unchecked::<Loaders>()
+            .unit_by_code
+            .load_one(above.code().to_owned())
             .await
             .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
         Ok(parent.map(Unit))
@@ -109,13 +111,24 @@ impl Unit {
     /// province: Quảng Nam, Tam Kỳ.
     async fn ancestors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
         let scope = read_scope(&auth::actor(ctx).await?);
-        let db = ctx.data_unchecked::<Db>();
-        let units = store::units::ancestors(db, &self.0)
-            .await
-            .or_internal(ctx)?;
-        Ok(units
+        let codes: Vec<String> = self
+            .0
+            .path
+            .ancestors()
             .into_iter()
-            .filter(|u| scope.includes(&u.path))
+            .skip(1)
+            .filter(|above| scope.includes(above))
+            .map(|above| above.code().to_owned())
+            .collect();
+        let mut found = ctx
+            .data_unchecked::<Loaders>()
+            .unit_by_code
+            .load_many(codes.iter().cloned())
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
+        Ok(codes
+            .iter()
+            .filter_map(|code| found.remove(code))
             .map(Unit)
             .collect())
     }
@@ -127,7 +140,8 @@ impl Unit {
         Ok(policy::unit_permissions(&actor, &self.0.path).into())
     }
 
-    /// The units directly below, ordered by code.
+    /// The units directly below, ordered by code. The children of every unit of a list are
+    /// fetched together, in one statement, as is their `totalCount`.
     #[graphql(complexity = "super::unit::list_complexity(first, child_complexity)")]
     async fn children(
         &self,
@@ -135,11 +149,39 @@ impl Unit {
         #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
     ) -> async_graphql::Result<Listed<Unit>> {
-        let filter = UnitFilter {
-            parent_id: Some(self.0.id),
-            ..unit_scope(ctx).await?
+        let within = read_scope(&auth::actor(ctx).await?).root().clone();
+        let key = ChildrenKey {
+            parent_id: self.0.id,
+            within: within.clone(),
+            first: list_limit(first)?,
+            after: after.as_deref().map(decode_unit_cursor).transpose()?,
         };
-        Ok(list_units(ctx, filter, first, after).await?)
+        let loaders = ctx.data_unchecked::<Loaders>();
+        let slice = loaders
+            .children
+            .load_one(key.clone())
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
+            .unwrap_or(store::Slice {
+                items: Vec::new(),
+                has_next_page: false,
+            });
+        let counts = Arc::clone(&loaders.child_count);
+        let parent = self.0.id;
+        Ok(listed(
+            ctx,
+            slice,
+            key.after.is_some(),
+            |unit| encode_unit_cursor(&UnitCursor::of(unit)),
+            Unit,
+            move |_| {
+                let (counts, within) = (Arc::clone(&counts), within.clone());
+                async move {
+                    let n = counts.load_one((parent, within)).await?;
+                    Ok::<_, Arc<store::StoreError>>(n.unwrap_or(0))
+                }
+            },
+        ))
     }
 }
 

@@ -358,7 +358,11 @@ async fn execute(
     let run = async {
         match keyed {
             None => {
-                let request = api::prepare_request(request, api::request_db(&state.db), context);
+                let request = api::prepare_request(
+                    request,
+                    api::request_db(&state.db, state.statement_budget),
+                    context,
+                );
                 Ok(Answer::of(&state.schema.execute(request).await))
             }
             Some(keyed) => execute_keyed(state, request, context, keyed).await,
@@ -404,7 +408,9 @@ async fn execute_keyed(
     context: api::RequestContext,
     keyed: Keyed,
 ) -> Result<Answer, Refused> {
-    let run = match idempotency::begin(&state.db, &state.idempotency, keyed).await {
+    let run = match idempotency::begin(&state.db, &state.idempotency, keyed, state.statement_budget)
+        .await
+    {
         Ok(Begun::Run(run)) => run,
         Ok(Begun::Replay { status, answer }) => {
             return Ok(Answer {
