@@ -13,6 +13,7 @@ mod m20261126_000011_create_setting;
 mod m20261126_000012_create_idempotent_request;
 mod m20261126_000013_scope_audit_events;
 mod m20261126_000014_byte_ordered_paths;
+mod m20261126_000015_trigram_search;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_create_idempotent_request::Migration),
             Box::new(m20261126_000013_scope_audit_events::Migration),
             Box::new(m20261126_000014_byte_ordered_paths::Migration),
+            Box::new(m20261126_000015_trigram_search::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! The statements that scope lists to a subtree are served by indexes on PostgreSQL, in the
 //! plans it makes for parameters it knows (custom plans) and for any parameters (the generic
 //! plans a prepared statement switches to after five runs): `EXPLAIN` of exactly what the
-//! store runs, on the whole official list.
+//! store runs, on the whole official list. Searches (`LIKE '%…%'` over a folded key) are
+//! served by a trigram index.
 
 use domain::unit::UnitPath;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
@@ -64,6 +65,16 @@ db_test! {
             ("a parent by code, within the subtree", UnitFilter {
                 within: Some(within.clone()),
                 parent_code: Some("49".to_owned()),
+                ..UnitFilter::default()
+            }),
+            ("a search in the subtree (a trigram index)", UnitFilter {
+                within: Some(within.clone()),
+                search: Some("tam".to_owned()),
+                ..UnitFilter::default()
+            }),
+            ("a search of the whole country", UnitFilter {
+                within: Some(UnitPath::from_stored("/VN/".to_owned())),
+                search: Some("tam ky".to_owned()),
                 ..UnitFilter::default()
             }),
             ("below a district", UnitFilter {
