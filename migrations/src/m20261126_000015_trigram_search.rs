@@ -1,8 +1,8 @@
 //! Text search over units and accounts served by trigram indexes on PostgreSQL (issue 10).
 //!
 //! Searches are `search_key LIKE '%text%'` over a folded key (case and diacritics removed):
-//! without an index every search reads the whole table (10,811 units). pg_trgm's GIN
-//! operator class serves such a `LIKE` for any text of three characters or more. pg_trgm
+//! without an index every search reads the whole table (10,811 units). `pg_trgm`'s GIN
+//! operator class serves such a `LIKE` for any text of three characters or more. `pg_trgm`
 //! ships with PostgreSQL (contrib) and is a trusted extension, which the database's owner may
 //! create; where it is missing or not allowed, searches keep working by scanning, and the
 //! migration says so in the server log instead of failing. SQLite keeps scanning (it has no

@@ -87,6 +87,7 @@ impl<T> Slice<T> {
         Ok(Self {
             items: rows.into_iter().map(convert).collect::<Result<_, _>>()?,
             has_next_page,
+            total: None,
         })
     }
 }

@@ -39,6 +39,20 @@ pub struct SliceRequest<C> {
 pub struct Slice<T> {
     pub items: Vec<T>,
     pub has_next_page: bool,
+    /// How many items the whole list has, when the statement that read the slice counted
+    /// them too (see [`units::list_counted`]); `None`: ask with a count of its own.
+    pub total: Option<u64>,
+}
+
+impl<T> Slice<T> {
+    /// A slice with nothing in it, of a list known to be empty when `counted`.
+    pub fn empty(counted: bool) -> Self {
+        Self {
+            items: Vec::new(),
+            has_next_page: false,
+            total: counted.then_some(0),
+        }
+    }
 }
 
 /// Starts a transaction that will write: pass `&txn` to the store's functions, then

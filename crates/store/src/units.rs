@@ -187,6 +187,39 @@ pub async fn list(
     Slice::from_rows(models, slice.first, Unit::try_from)
 }
 
+/// A unit row with the count of the whole list it belongs to, from `COUNT(*) OVER (…)`.
+#[derive(FromQueryResult)]
+struct CountedRow {
+    #[sea_orm(nested)]
+    unit: unit::Model,
+    list_total: i64,
+}
+
+/// The first slice of the units matching `filter` together with how many match in all, in
+/// one statement (`COUNT(*) OVER ()`, computed before the `LIMIT`). Worth it for lists that
+/// are small whatever the slice (the children of one parent, a search): the count then costs
+/// no round trip of its own. For a whole subtree, [`list`] and [`count`] are cheaper: the
+/// window would read every row the `LIMIT` lets the list skip.
+#[tracing::instrument(skip(db))]
+pub async fn list_counted(
+    db: &impl ConnectionTrait,
+    filter: &UnitFilter,
+    first: u64,
+) -> Result<Slice<Unit>, StoreError> {
+    let first_slice = SliceRequest { first, after: None };
+    let rows = list_select(filter, &first_slice)
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), "list_total")
+        .into_model::<CountedRow>()
+        .all(db)
+        .await?;
+    let total = rows
+        .first()
+        .map_or(0, |row| u64::try_from(row.list_total).unwrap_or(0));
+    let mut slice = Slice::from_rows(rows, first, |row| Unit::try_from(row.unit))?;
+    slice.total = Some(total);
+    Ok(slice)
+}
+
 fn list_select(filter: &UnitFilter, slice: &SliceRequest<UnitCursor>) -> Select<unit::Entity> {
     let mut cond = filter.condition();
     if let Some(after) = &slice.after {
@@ -253,7 +286,8 @@ pub async fn by_codes(
 /// For each of `parent_ids`, one slice of its children within `within`, in list order: one
 /// statement for every parent, whatever their number (`ROW_NUMBER()` over each parent's
 /// children keeps the first `slice.first + 1` of each). A parent with no children in range
-/// gets an empty slice.
+/// gets an empty slice. The first slices (no cursor) also carry how many children each
+/// parent has (`COUNT(*)` over the same window), so their `totalCount` costs nothing more.
 #[tracing::instrument(skip_all, fields(parents = parent_ids.len(), first = slice.first))]
 pub async fn children_of(
     db: &impl ConnectionTrait,
@@ -261,31 +295,31 @@ pub async fn children_of(
     within: Option<&UnitPath>,
     slice: &SliceRequest<UnitCursor>,
 ) -> Result<HashMap<Uuid, Slice<Unit>>, StoreError> {
+    let counted = slice.after.is_none();
     let mut slices: HashMap<Uuid, Slice<Unit>> = parent_ids
         .iter()
-        .map(|id| {
-            let empty = Slice {
-                items: Vec::new(),
-                has_next_page: false,
-            };
-            (*id, empty)
-        })
+        .map(|id| (*id, Slice::empty(counted)))
         .collect();
     if parent_ids.is_empty() {
         return Ok(slices);
     }
     let statement = children_statement(parent_ids, within, slice);
-    let models = unit::Model::find_by_statement(db.get_database_backend().build(&statement))
+    let found = CountedRow::find_by_statement(db.get_database_backend().build(&statement))
         .all(db)
         .await?;
-    let mut rows: HashMap<Uuid, Vec<unit::Model>> = HashMap::new();
-    for model in models {
-        if let Some(parent) = model.parent_id {
-            rows.entry(parent).or_default().push(model);
+    let mut rows: HashMap<Uuid, Vec<CountedRow>> = HashMap::new();
+    for row in found {
+        if let Some(parent) = row.unit.parent_id {
+            rows.entry(parent).or_default().push(row);
         }
     }
     for (parent, rows) in rows {
-        slices.insert(parent, Slice::from_rows(rows, slice.first, Unit::try_from)?);
+        let total = rows
+            .first()
+            .map_or(0, |row| u64::try_from(row.list_total).unwrap_or(0));
+        let mut children = Slice::from_rows(rows, slice.first, |row| Unit::try_from(row.unit))?;
+        children.total = counted.then_some(total);
+        slices.insert(parent, children);
     }
     Ok(slices)
 }
@@ -307,6 +341,10 @@ fn children_statement(
         .expr_as(
             Expr::cust("ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY depth, code)"),
             "rank_in_parent",
+        )
+        .expr_as(
+            Expr::cust("COUNT(*) OVER (PARTITION BY parent_id)"),
+            "list_total",
         )
         .into_query();
     let keep = i64::try_from(slice.first.saturating_add(1)).unwrap_or(i64::MAX);

@@ -68,12 +68,12 @@ db_test! {
     async fn each_workload_costs_a_fixed_number_of_statements_whatever_its_list_size(app: TestApp) {
         app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
         let token = app.token_for("tinh.quangnam").await;
-        // W1: the page, with its parent looked up inside it, and the count. W2: the unit, then
-        // its parent, its parent's parent and its ancestors in one batch. W3: the page and
-        // the count, then every hit's ancestors and parent in one batch. W4: the districts
-        // (parent inside), their children in one windowed statement and the children's
-        // counts in one grouped statement.
-        let expected = [("W1", 2), ("W2", 2), ("W3", 3), ("W4", 3)];
+        // W1: the page, with its parent looked up and its count taken inside it. W2: the
+        // unit, then its parent, its parent's parent and its ancestors in one batch. W3: the
+        // page with its count, then every hit's ancestors and parent in one batch. W4: the
+        // districts (parent inside), then their children and the children's counts in one
+        // windowed statement.
+        let expected = [("W1", 1), ("W2", 2), ("W3", 2), ("W4", 2)];
         for n in [1, 3, 20] {
             for ((name, query), (_, cost)) in workloads(n).into_iter().zip(expected) {
                 let body = app.data_as(&token, &query, json!({})).await;
@@ -107,12 +107,15 @@ db_test! {
             // The next slice of one parent's children, through the batched field.
             let Some(after) = alone["units"]["pageInfo"]["endCursor"].as_str() else { continue };
             let next = app
-                .data_as(&token, "query($code: String!, $after: String) { unit(code: $code) { children(first: 3, after: $after) { nodes { code } } } }", json!({ "code": code, "after": after }))
+                .data_as(&token, "query($code: String!, $after: String) { unit(code: $code) { children(first: 3, after: $after) { totalCount nodes { code } } } }", json!({ "code": code, "after": after }))
                 .await;
             let again = app
-                .data_as(&token, "query($code: String!, $after: String) { units(parentCode: $code, first: 3, after: $after) { nodes { code } } }", json!({ "code": code, "after": after }))
+                .data_as(&token, "query($code: String!, $after: String) { units(parentCode: $code, first: 3, after: $after) { totalCount nodes { code } } }", json!({ "code": code, "after": after }))
                 .await;
             assert_eq!(next["unit"]["children"]["nodes"], again["units"]["nodes"], "district {code}, second slice");
+            // Counted by a statement of its own after a cursor, in the list statement before.
+            assert_eq!(next["unit"]["children"]["totalCount"], alone["units"]["totalCount"], "district {code}");
+            assert_eq!(again["units"]["totalCount"], alone["units"]["totalCount"], "district {code}");
         }
     }
 }

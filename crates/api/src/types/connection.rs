@@ -32,7 +32,8 @@ impl ConnectionTotals {
 pub type Listed<N> = Connection<String, N, ConnectionTotals>;
 
 /// Builds a connection from a slice of items already in order and their cursors. `count`
-/// runs only if the client selects `totalCount`; its failure is logged against this request.
+/// runs only if the client selects `totalCount` and the slice was not counted as it was read
+/// ([`store::Slice::total`]); its failure is logged against this request.
 pub fn listed<N, T, C, F, E>(
     ctx: &Context<'_>,
     slice: store::Slice<T>,
@@ -49,7 +50,11 @@ where
 {
     let db = ctx.data_unchecked::<Db>().clone();
     let request = ctx.data_opt::<RequestContext>().cloned();
+    let known = slice.total;
     let count: CountFn = Box::new(move || {
+        if let Some(total) = known {
+            return Box::pin(async move { Ok(total) });
+        }
         let (counting, request) = (count(db.clone()), request.clone());
         Box::pin(async move {
             counting

@@ -162,10 +162,7 @@ impl Unit {
             .load_one(key.clone())
             .await
             .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
-            .unwrap_or(store::Slice {
-                items: Vec::new(),
-                has_next_page: false,
-            });
+            .unwrap_or_else(|| store::Slice::empty(false));
         let counts = Arc::clone(&loaders.child_count);
         let parent = self.0.id;
         Ok(listed(
@@ -261,9 +258,21 @@ pub async fn list_units(
         after: after.as_deref().map(decode_unit_cursor).transpose()?,
     };
     let db = ctx.data_unchecked::<Db>();
-    let result = store::units::list(db, &filter, &slice)
-        .await
-        .or_internal(ctx)?;
+    // A list that is small whatever the slice (one parent's children, a search) is counted in
+    // the statement that reads it, when the client asks for its count: one round trip.
+    let small = filter.parent_id.is_some()
+        || filter.parent_code.is_some()
+        || filter
+            .search
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty());
+    let result = if small && slice.after.is_none() && ctx.look_ahead().field("totalCount").exists()
+    {
+        store::units::list_counted(db, &filter, slice.first).await
+    } else {
+        store::units::list(db, &filter, &slice).await
+    }
+    .or_internal(ctx)?;
     Ok(listed(
         ctx,
         result,
