@@ -17,8 +17,14 @@
 //! web app sends each file of operations whole).
 //!
 //! An admitted request carries its parsed document, so the schema does not parse it again.
+//! Clients send the same few documents over and over (the web app's operations, an
+//! integrator's queries), so admitted documents are kept, by their text and operation name,
+//! in a bounded cache: parsing and measuring a document costs several times what copying a
+//! parsed one does. The variables are checked on every request.
 
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, FragmentDefinition, OperationDefinition, Selection,
@@ -83,24 +89,72 @@ impl Refusal {
     }
 }
 
+/// How many admitted documents are kept.
+const CACHED_DOCUMENTS: NonZeroUsize = NonZeroUsize::new(256).expect("non-zero");
+/// The longest document kept: the web app's largest file of operations is about 3 KB; a
+/// longer one is admitted afresh every time, so the cache holds at most about 2 MB of text.
+const MAX_CACHED_LEN: usize = 8 * 1024;
+
+/// A document's text and the operation named to run.
+type DocumentKey = (String, Option<String>);
+
+/// Documents admitted before, shared by every request of the process (a document says the
+/// same whoever sends it; what a viewer may do is decided when it runs).
+static ADMITTED: Mutex<Option<lru::LruCache<DocumentKey, Arc<ExecutableDocument>>>> =
+    Mutex::new(None);
+
+fn cached(key: &DocumentKey) -> Option<Arc<ExecutableDocument>> {
+    let mut cache = ADMITTED.lock().unwrap_or_else(PoisonError::into_inner);
+    cache.as_mut()?.get(key).cloned()
+}
+
+fn remember(key: DocumentKey, document: Arc<ExecutableDocument>) {
+    let mut cache = ADMITTED.lock().unwrap_or_else(PoisonError::into_inner);
+    cache
+        .get_or_insert_with(|| lru::LruCache::new(CACHED_DOCUMENTS))
+        .put(key, document);
+}
+
 /// Checks a request and attaches its parsed document, or says why it is refused.
 pub fn admit(request: &mut Request) -> Result<(), Refusal> {
-    scan(&request.query)?;
-    let mut document =
-        parse_query(&request.query).map_err(|e| Refusal::parse("syntax", e.to_string()))?;
-    if let Some(name) = request.operation_name.as_deref() {
-        select_operation(&mut document, name);
+    if request.variables.values().any(const_has_nul) {
+        return Err(nul_refusal());
     }
-    measure(&document)?;
-    if document_has_nul(&document) || request.variables.values().any(const_has_nul) {
-        return Err(Refusal {
-            code: ErrorCode::Validation.as_str(),
-            reason: "nul",
-            message: "Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.".to_owned(),
-        });
+    let key = (request.query.clone(), request.operation_name.clone());
+    if request.query.len() <= MAX_CACHED_LEN
+        && let Some(document) = cached(&key)
+    {
+        request.set_parsed_query(ExecutableDocument::clone(&document));
+        return Ok(());
+    }
+    let document = admit_document(&request.query, request.operation_name.as_deref())?;
+    if request.query.len() <= MAX_CACHED_LEN {
+        remember(key, Arc::new(document.clone()));
     }
     request.set_parsed_query(document);
     Ok(())
+}
+
+fn nul_refusal() -> Refusal {
+    Refusal {
+        code: ErrorCode::Validation.as_str(),
+        reason: "nul",
+        message: "Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.".to_owned(),
+    }
+}
+
+/// The checks of a document's text, and the document cut down to the operation `name`.
+fn admit_document(query: &str, name: Option<&str>) -> Result<ExecutableDocument, Refusal> {
+    scan(query)?;
+    let mut document = parse_query(query).map_err(|e| Refusal::parse("syntax", e.to_string()))?;
+    if let Some(name) = name {
+        select_operation(&mut document, name);
+    }
+    measure(&document)?;
+    if document_has_nul(&document) {
+        return Err(nul_refusal());
+    }
+    Ok(document)
 }
 
 /// The operation a request will run, from its document and its `operationName`: the only

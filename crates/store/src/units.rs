@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Statement,
 };
 use uuid::Uuid;
 
@@ -107,28 +107,97 @@ impl TryFrom<unit::Model> for Unit {
     }
 }
 
-fn convert(models: Vec<unit::Model>) -> Result<Vec<Unit>, StoreError> {
-    models.into_iter().map(Unit::try_from).collect()
+/// The columns a [`Unit`] is made of, in the order a [`UnitRow`] holds them. Lists select
+/// only these and decode them by position: by name, sqlx hashes every column's name for every
+/// row, which cost more than the rest of a unit list's decoding.
+const UNIT_COLUMNS: [Column; 7] = [
+    Column::Id,
+    Column::Code,
+    Column::Name,
+    Column::Kind,
+    Column::Level,
+    Column::ParentId,
+    Column::Path,
+];
+
+/// A unit as [`UNIT_COLUMNS`] reads it.
+type UnitRow = (Uuid, String, String, String, String, Option<Uuid>, String);
+
+/// A unit row followed by the count of the list it belongs to.
+type CountedRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    Option<Uuid>,
+    String,
+    i64,
+);
+
+/// A unit row followed by its rank among its siblings and how many siblings it has.
+type RankedRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    Option<Uuid>,
+    String,
+    i64,
+    i64,
+);
+
+/// Every unit, selecting [`UNIT_COLUMNS`].
+fn units() -> Select<unit::Entity> {
+    unit::Entity::find().select_only().columns(UNIT_COLUMNS)
+}
+
+fn unit_of((id, code, name, kind, level, parent_id, path): UnitRow) -> Result<Unit, StoreError> {
+    let corrupt = |e: domain::DomainError| StoreError::Corrupt(format!("unit {code}: {e}"));
+    let level: UnitLevel = level.parse().map_err(corrupt)?;
+    let kind = UnitKind::parse_at(&kind, level).map_err(corrupt)?;
+    let code = UnitCode::parse(&code).map_err(corrupt)?;
+    Ok(Unit {
+        id,
+        code,
+        name,
+        kind,
+        level,
+        parent_id,
+        path: UnitPath::from_stored(path),
+    })
+}
+
+fn convert(rows: Vec<UnitRow>) -> Result<Vec<Unit>, StoreError> {
+    rows.into_iter().map(unit_of).collect()
+}
+
+fn count_of(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// The unit with this official code.
 #[tracing::instrument(skip(db))]
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Unit>, StoreError> {
-    unit::Entity::find()
+    units()
         .filter(Column::Code.eq(code))
+        .into_tuple::<UnitRow>()
         .one(db)
         .await?
-        .map(Unit::try_from)
+        .map(unit_of)
         .transpose()
 }
 
 /// The unit with this id.
 #[tracing::instrument(skip(db))]
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, StoreError> {
-    unit::Entity::find_by_id(id)
+    units()
+        .filter(Column::Id.eq(id))
+        .into_tuple::<UnitRow>()
         .one(db)
         .await?
-        .map(Unit::try_from)
+        .map(unit_of)
         .transpose()
 }
 
@@ -139,8 +208,9 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Unit>
         return Ok(Vec::new());
     }
     convert(
-        unit::Entity::find()
+        units()
             .filter(Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
             .all(db)
             .await?,
     )
@@ -159,9 +229,10 @@ pub async fn ancestors(db: &impl ConnectionTrait, unit: &Unit) -> Result<Vec<Uni
         return Ok(Vec::new());
     }
     convert(
-        unit::Entity::find()
+        units()
             .filter(Column::Code.is_in(codes))
             .order_by_asc(Column::Depth)
+            .into_tuple()
             .all(db)
             .await?,
     )
@@ -183,16 +254,8 @@ pub async fn list(
     filter: &UnitFilter,
     slice: &SliceRequest<UnitCursor>,
 ) -> Result<Slice<Unit>, StoreError> {
-    let models = list_select(filter, slice).all(db).await?;
-    Slice::from_rows(models, slice.first, Unit::try_from)
-}
-
-/// A unit row with the count of the whole list it belongs to, from `COUNT(*) OVER (…)`.
-#[derive(FromQueryResult)]
-struct CountedRow {
-    #[sea_orm(nested)]
-    unit: unit::Model,
-    list_total: i64,
+    let rows: Vec<UnitRow> = list_select(filter, slice).into_tuple().all(db).await?;
+    Slice::from_rows(rows, slice.first, unit_of)
 }
 
 /// The first slice of the units matching `filter` together with how many match in all, in
@@ -207,15 +270,19 @@ pub async fn list_counted(
     first: u64,
 ) -> Result<Slice<Unit>, StoreError> {
     let first_slice = SliceRequest { first, after: None };
-    let rows = list_select(filter, &first_slice)
+    let rows: Vec<CountedRow> = list_select(filter, &first_slice)
         .expr_as(Expr::cust("COUNT(*) OVER ()"), "list_total")
-        .into_model::<CountedRow>()
+        .into_tuple()
         .all(db)
         .await?;
-    let total = rows
-        .first()
-        .map_or(0, |row| u64::try_from(row.list_total).unwrap_or(0));
-    let mut slice = Slice::from_rows(rows, first, |row| Unit::try_from(row.unit))?;
+    let total = rows.first().map_or(0, |row| count_of(row.7));
+    let mut slice = Slice::from_rows(
+        rows,
+        first,
+        |(id, code, name, kind, level, parent, path, _)| {
+            unit_of((id, code, name, kind, level, parent, path))
+        },
+    )?;
     slice.total = Some(total);
     Ok(slice)
 }
@@ -225,7 +292,7 @@ fn list_select(filter: &UnitFilter, slice: &SliceRequest<UnitCursor>) -> Select<
     if let Some(after) = &slice.after {
         cond = cond.add(after_cursor(after));
     }
-    unit::Entity::find()
+    units()
         .filter(cond)
         .order_by_asc(Column::Depth)
         .order_by_asc(Column::Code)
@@ -276,8 +343,9 @@ pub async fn by_codes(
         return Ok(Vec::new());
     }
     convert(
-        unit::Entity::find()
+        units()
             .filter(Column::Code.is_in(codes.iter().map(String::as_str)))
+            .into_tuple()
             .all(db)
             .await?,
     )
@@ -304,20 +372,27 @@ pub async fn children_of(
         return Ok(slices);
     }
     let statement = children_statement(parent_ids, within, slice);
-    let found = CountedRow::find_by_statement(db.get_database_backend().build(&statement))
-        .all(db)
-        .await?;
-    let mut rows: HashMap<Uuid, Vec<CountedRow>> = HashMap::new();
+    let found: Vec<RankedRow> = db
+        .query_all(&statement)
+        .await?
+        .iter()
+        .map(sea_orm::QueryResult::try_get_many_by_index)
+        .collect::<Result<_, _>>()?;
+    let mut rows: HashMap<Uuid, Vec<RankedRow>> = HashMap::new();
     for row in found {
-        if let Some(parent) = row.unit.parent_id {
+        if let Some(parent) = row.5 {
             rows.entry(parent).or_default().push(row);
         }
     }
     for (parent, rows) in rows {
-        let total = rows
-            .first()
-            .map_or(0, |row| u64::try_from(row.list_total).unwrap_or(0));
-        let mut children = Slice::from_rows(rows, slice.first, |row| Unit::try_from(row.unit))?;
+        let total = rows.first().map_or(0, |row| count_of(row.8));
+        let mut children = Slice::from_rows(
+            rows,
+            slice.first,
+            |(id, code, name, kind, level, parent, path, ..)| {
+                unit_of((id, code, name, kind, level, parent, path))
+            },
+        )?;
         children.total = counted.then_some(total);
         slices.insert(parent, children);
     }
@@ -336,7 +411,7 @@ fn children_statement(
     if let Some(after) = &slice.after {
         cond = cond.add(after_cursor(after));
     }
-    let ranked = unit::Entity::find()
+    let ranked = units()
         .filter(cond)
         .expr_as(
             Expr::cust("ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY depth, code)"),
@@ -352,8 +427,8 @@ fn children_statement(
         .column(Asterisk)
         .from_subquery(ranked, Alias::new("ranked"))
         .and_where(Expr::col(Alias::new("rank_in_parent")).lte(keep))
+        // Siblings share their depth: the order within a parent is by code.
         .order_by(Column::ParentId, sea_orm::Order::Asc)
-        .order_by(Column::Depth, sea_orm::Order::Asc)
         .order_by(Column::Code, sea_orm::Order::Asc)
         .to_owned()
 }
