@@ -670,6 +670,38 @@ mod tests {
     }
 
     #[test]
+    fn a_document_admitted_before_is_served_from_the_cache_with_its_variables_checked_afresh() {
+        let text =
+            "query A($s: String) { units(search: $s) { totalCount } } query B { __typename }";
+        let run = |name: &str, search: &str| {
+            let mut request = Request::new(text).operation_name(name).variables(
+                async_graphql::Variables::from_json(serde_json::json!({ "s": search })),
+            );
+            admit(&mut request).map(|()| {
+                let document = request.parsed_query().expect("parsed");
+                let names: Vec<String> = document
+                    .operations
+                    .iter()
+                    .filter_map(|(n, _)| n.map(ToString::to_string))
+                    .collect();
+                names
+            })
+        };
+        assert_eq!(run("A", "tam").expect("admitted"), ["A"]);
+        assert_eq!(run("A", "ky").expect("from the cache"), ["A"]);
+        assert_eq!(
+            run("B", "ky").expect("another operation"),
+            ["B"],
+            "keyed by name too"
+        );
+        assert_eq!(run("A", "x\u{0}").expect_err("refused").reason, "nul");
+        // A refused document is not kept: refused again, for the same reason.
+        let bomb = "{ a: __typename b: __typename ".repeat(60) + &"}".repeat(60);
+        let first = admitted(&bomb).expect_err("refused");
+        assert_eq!(admitted(&bomb).expect_err("again"), first);
+    }
+
+    #[test]
     fn the_introspection_query_is_admitted() {
         let query = include_str!("../tests/fixtures/introspection.graphql");
         assert!(admitted(query).is_ok(), "{:?}", admitted(query));
