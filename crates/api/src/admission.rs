@@ -62,10 +62,16 @@ pub struct Refusal {
     pub message: String,
 }
 
+/// The code of a document that does not parse.
+pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+/// The code of a document the schema refuses before running it: unknown fields, wrong
+/// argument types, beyond the depth, complexity or size limits.
+pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+
 impl Refusal {
     fn parse(reason: &'static str, message: String) -> Self {
         Self {
-            code: "GRAPHQL_PARSE_FAILED",
+            code: PARSE_FAILED,
             reason,
             message,
         }
@@ -73,7 +79,7 @@ impl Refusal {
 
     fn too_big(reason: &'static str, message: String) -> Self {
         Self {
-            code: "GRAPHQL_VALIDATION_FAILED",
+            code: VALIDATION_FAILED,
             reason,
             message,
         }

@@ -16,7 +16,6 @@ mod mutation;
 mod query;
 mod relay;
 mod types;
-mod validation;
 
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use store::{DatabaseConnection, Db, Meter};
@@ -24,7 +23,7 @@ use store::{DatabaseConnection, Db, Meter};
 pub use admission::{Refusal, admit, chosen_operation};
 pub use auth::{AuthConfig, Secret};
 pub use error::{ApiError, ErrorCode};
-pub use metrics::OperationMetrics;
+pub use metrics::{OperationMetrics, execute};
 pub use mutation::Mutation;
 pub use query::Query;
 
@@ -83,22 +82,13 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_directives(8)
-        .extension(validation::ErrorCodes)
 }
 
 /// Builds the schema. The database comes with each request (see [`prepare_request`]).
-pub fn build_schema(
-    auth: AuthConfig,
-    metrics: OperationMetrics,
-    options: SchemaOptions,
-) -> TcdSchema {
+pub fn build_schema(auth: AuthConfig, options: SchemaOptions) -> TcdSchema {
     let keys = auth::jwt::Keys::new(auth.jwt_secret.expose());
     let devices = auth::device::DeviceKeys::new(auth.jwt_secret.expose());
-    let mut builder = builder()
-        .data(auth)
-        .data(keys)
-        .data(devices)
-        .extension(metrics);
+    let mut builder = builder().data(auth).data(keys).data(devices);
     if options.production {
         builder = builder.disable_suggestions();
     }
@@ -123,7 +113,7 @@ pub fn request_db(pool: &DatabaseConnection, budget: u32) -> Db {
 /// Adds the per-request data to a GraphQL request: its database (see [`request_db`], or a
 /// keyed request's transaction, [`idempotency::Run::db`]), DataLoaders, the session cell,
 /// the request's context.
-pub fn prepare_request(
+fn prepare_request(
     request: async_graphql::Request,
     db: Db,
     ctx: RequestContext,

@@ -86,7 +86,6 @@ impl Application {
         let metrics = OperationMetrics::register(&registry)?;
         let schema = api::build_schema(
             auth,
-            metrics.clone(),
             SchemaOptions {
                 production: settings.environment == Environment::Production,
             },

@@ -358,12 +358,10 @@ async fn execute(
     let run = async {
         match keyed {
             None => {
-                let request = api::prepare_request(
-                    request,
-                    api::request_db(&state.db, state.statement_budget),
-                    context,
-                );
-                Ok(Answer::of(&state.schema.execute(request).await))
+                let db = api::request_db(&state.db, state.statement_budget);
+                let response =
+                    api::execute(&state.schema, &state.metrics, request, db, context).await;
+                Ok(Answer::of(&response))
             }
             Some(keyed) => execute_keyed(state, request, context, keyed).await,
         }
@@ -424,10 +422,7 @@ async fn execute_keyed(
         Err(BeginError::Store(e)) => return Err(e.into()),
         Err(e @ BeginError::Unreadable) => return Err(Refused::Internal(Box::new(e))),
     };
-    let response = {
-        let request = api::prepare_request(request, run.db(), context);
-        state.schema.execute(request).await
-    };
+    let response = api::execute(&state.schema, &state.metrics, request, run.db(), context).await;
     let answer = Answer::of(&response);
     // Only a complete answer is kept: with any error the whole request is rolled back (and
     // its retry runs afresh), and answers that set cookies are never replayed.
