@@ -34,6 +34,8 @@ pub struct TestApp {
     /// The access token of the national admin [`NATIONAL_ADMIN`], once the fixture is
     /// loaded; [`TestApp::graphql`] sends it.
     pub token: Option<String>,
+    /// The settings the server was started with.
+    pub settings: Settings,
     _dir: TempDir,
     pg: Option<PgDatabase>,
 }
@@ -151,7 +153,9 @@ pub async fn spawn_app_with(
     };
     let mut settings = Settings::for_tests(&database_url);
     configure(&mut settings);
-    let app = Application::build(settings).await.expect("server starts");
+    let app = Application::build(settings.clone())
+        .await
+        .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let metrics_address = app
         .metrics_port()
@@ -170,6 +174,7 @@ pub async fn spawn_app_with(
         backend,
         database_url,
         token: None,
+        settings,
         _dir: dir,
         pg,
     })
@@ -209,6 +214,32 @@ pub fn fixture_csv_two_tier() -> String {
 }
 
 impl TestApp {
+    /// Another server on the same database with the same settings and secret, as a second
+    /// replica behind a load balancer would run. The database stays this app's.
+    pub async fn replica(&self) -> TestApp {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("replica starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
+        let db = app.db().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            metrics_address,
+            client: self.client.clone(),
+            db,
+            backend: self.backend,
+            database_url: self.database_url.clone(),
+            token: self.token.clone(),
+            settings: self.settings.clone(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+            pg: None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.pg.is_some()
     }

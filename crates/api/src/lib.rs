@@ -84,11 +84,17 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .limit_directives(8)
 }
 
-/// Builds the schema. The database comes with each request (see [`prepare_request`]).
-pub fn build_schema(auth: AuthConfig, options: SchemaOptions) -> TcdSchema {
+/// Builds the schema. The database comes with each request (see [`prepare_request`]);
+/// `sessions` is this process's session cache, which [`settle_sessions`] and the listener
+/// that [`keep_sessions`] runs keep true.
+pub fn build_schema(
+    auth: AuthConfig,
+    sessions: std::sync::Arc<auth::cache::SessionCache>,
+    options: SchemaOptions,
+) -> TcdSchema {
     let keys = auth::jwt::Keys::new(auth.jwt_secret.expose());
     let devices = auth::device::DeviceKeys::new(auth.jwt_secret.expose());
-    let mut builder = builder().data(auth).data(keys).data(devices);
+    let mut builder = builder().data(auth).data(keys).data(devices).data(sessions);
     if options.production {
         builder = builder.disable_suggestions();
     }
@@ -98,6 +104,85 @@ pub fn build_schema(auth: AuthConfig, options: SchemaOptions) -> TcdSchema {
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// Keeps `sessions` true for as long as the process runs: listens for session changes
+/// (PostgreSQL) and applies them, turning the cache on while listening and off (emptied)
+/// while not, and checks every few seconds that announcements still arrive (a connection can
+/// die without a word). On SQLite it returns at once and the cache stays off.
+pub async fn keep_sessions(
+    db: DatabaseConnection,
+    sessions: std::sync::Arc<auth::cache::SessionCache>,
+) {
+    const RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+    const PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+    loop {
+        if store::is_closed(&db) {
+            return;
+        }
+        let mut listener = match store::notify::Listener::connect(&db).await {
+            Ok(Some(listener)) => listener,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for session changes; checking every session against the database");
+                tokio::time::sleep(RETRY).await;
+                continue;
+            }
+        };
+        sessions.set_trusted(true);
+        tracing::debug!("listening for session changes");
+        let mut probe = tokio::time::interval(PROBE_EVERY);
+        probe.tick().await;
+        // The outcome of the last probe: a marker sent through the pool that must come back
+        // through the listener before the next one.
+        let mut pending: Option<tokio::sync::oneshot::Receiver<bool>> = None;
+        loop {
+            tokio::select! {
+                change = listener.next() => match change {
+                    Some(change) => sessions.apply(&change),
+                    None => break,
+                },
+                _ = probe.tick() => {
+                    if let Some(mut answer) = pending.take()
+                        && !matches!(answer.try_recv(), Ok(true))
+                    {
+                        break;
+                    }
+                    let (tx, rx) = tokio::sync::oneshot::channel();
+                    pending = Some(rx);
+                    let (sessions, db) = (sessions.clone(), db.clone());
+                    tokio::spawn(async move {
+                        let nonce = uuid::Uuid::now_v7().to_string();
+                        let heard = store::notify::mark(&db, &nonce).await.is_ok()
+                            && sessions.wait_for_mark(&nonce).await;
+                        let _ = tx.send(heard);
+                    });
+                },
+            }
+        }
+        sessions.set_trusted(false);
+        tracing::warn!(
+            "lost the session-change listener; checking every session against the database until it is back"
+        );
+        tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// After a mutation has committed: waits until this process's session cache has received
+/// every session change committed so far (a marker sent now comes back after them), so
+/// that what the mutation ended or changed is stopped here, and has been sent to every other
+/// server process, before the client hears the answer. Nothing to do while the cache is off.
+pub async fn settle_sessions(db: &DatabaseConnection, sessions: &auth::cache::SessionCache) {
+    if !sessions.is_trusted() {
+        return;
+    }
+    let nonce = uuid::Uuid::now_v7().to_string();
+    let heard =
+        store::notify::mark(db, &nonce).await.is_ok() && sessions.wait_for_mark(&nonce).await;
+    if !heard {
+        tracing::warn!("a session change did not come back in time; emptying the session cache");
+        sessions.apply(&store::notify::Change::Everything);
+    }
 }
 
 /// A meter with one request's statement budget (`budget` statements).

@@ -34,6 +34,8 @@ pub struct AppState {
     pub idempotency: api::idempotency::IdempotencyKeys,
     /// The most SQL statements one GraphQL request may run.
     pub statement_budget: u32,
+    /// The sessions this process has checked, kept true by listening for changes.
+    pub sessions: std::sync::Arc<api::auth::cache::SessionCache>,
 }
 
 /// Forgets the records of idempotency keys once they are past keeping: at start, then hourly.
@@ -84,8 +86,11 @@ impl Application {
 
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
+        let sessions = std::sync::Arc::new(api::auth::cache::SessionCache::default());
+        tokio::spawn(api::keep_sessions(db.clone(), sessions.clone()));
         let schema = api::build_schema(
             auth,
+            sessions.clone(),
             SchemaOptions {
                 production: settings.environment == Environment::Production,
             },
@@ -104,6 +109,7 @@ impl Application {
             request_timeout: Duration::from_secs(settings.request_timeout_seconds),
             idempotency,
             statement_budget: settings.statement_budget,
+            sessions,
         });
 
         let listener = TcpListener::bind(&settings.bind)

@@ -251,7 +251,9 @@ async fn update(
     let mut active: account::ActiveModel = model.clone().into();
     change(&model, &mut active);
     active.updated_at = Set(Utc::now());
-    active.update(db).await?.try_into()
+    let account = active.update(db).await?.try_into()?;
+    crate::notify::account_changed(db, id).await?;
+    Ok(account)
 }
 
 /// Changes the display name and/or the role.
@@ -332,5 +334,5 @@ pub async fn record_login(
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    crate::notify::account_changed(db, id).await
 }

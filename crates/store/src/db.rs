@@ -144,6 +144,14 @@ fn is_local_without_ssl_choice(url: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "::1" | "") || socket_param
 }
 
+/// Whether the pool has been closed (the server is stopping).
+pub fn is_closed(db: &DatabaseConnection) -> bool {
+    match db.get_database_backend() {
+        DbBackend::Postgres => db.get_postgres_connection_pool().is_closed(),
+        _ => db.get_sqlite_connection_pool().is_closed(),
+    }
+}
+
 /// Applies every pending migration.
 #[tracing::instrument(skip_all)]
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {

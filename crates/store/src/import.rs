@@ -452,6 +452,8 @@ pub async fn apply(
         // Statistics for the planner, in the same transaction: PostgreSQL's ANALYZE samples
         // the rows this transaction wrote, and the statistics commit (or roll back) with them.
         crate::units::analyze(db).await?;
+        // Units renamed or moved change what the sessions of their accounts hold.
+        crate::notify::everything_changed(db).await?;
     }
     Ok(plan)
 }

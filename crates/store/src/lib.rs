@@ -15,12 +15,13 @@ mod filters;
 pub mod idempotency;
 pub mod import;
 mod metered;
+pub mod notify;
 pub mod sessions;
 pub mod setting;
 pub mod throttle;
 pub mod units;
 
-pub use db::{Backend, DbOptions, PoolState, connect, migrate, ping};
+pub use db::{Backend, DbOptions, PoolState, connect, is_closed, migrate, ping};
 pub use error::StoreError;
 pub use metered::{Atomic, Begin, Commit, Conn, Db, Meter, Metered, Txn};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

@@ -73,7 +73,7 @@ pub async fn rotate(
         return Ok(Rotation::Invalid);
     };
     let reused = || async {
-        revoke_family(db, token.family_id, now).await?;
+        revoke_family(db, token.account_id, token.family_id, now).await?;
         tracing::warn!(account_id = %token.account_id, "refresh token reused: session family revoked");
         Ok::<_, StoreError>(Rotation::Reused {
             account_id: token.account_id,
@@ -150,6 +150,7 @@ pub struct Successor<'a> {
 
 async fn revoke_family(
     db: &impl ConnectionTrait,
+    account_id: Uuid,
     family_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -159,7 +160,7 @@ async fn revoke_family(
         .filter(Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    crate::notify::account_changed(db, account_id).await
 }
 
 /// Revokes the session the token with this hash belongs to (sign-out).
@@ -173,7 +174,7 @@ pub async fn revoke_by_hash(
         .one(db)
         .await?
     {
-        revoke_family(db, token.family_id, now).await?;
+        revoke_family(db, token.account_id, token.family_id, now).await?;
     }
     Ok(())
 }
@@ -190,5 +191,5 @@ pub async fn revoke_all(
         .filter(Column::RevokedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    crate::notify::account_changed(db, account_id).await
 }

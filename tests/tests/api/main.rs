@@ -9,6 +9,7 @@ mod idempotency;
 mod import;
 mod permissions;
 mod plans;
+mod replicas;
 mod reset_password;
 mod statements;
 mod units;

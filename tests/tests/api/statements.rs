@@ -31,6 +31,8 @@ db_test! {
         for (n, code) in communes.iter().enumerate() {
             app.add_account(&format!("xa.{n}"), domain::Role::Viewer, code).await;
         }
+        // Once, so that both counts find the session checked already (or both not).
+        statements_of(&app, &token, ACCOUNTS).await;
         let few = statements_of(&app, &token, ACCOUNTS).await;
         for n in 3..30 {
             let code = communes[n % communes.len()];
@@ -117,5 +119,18 @@ db_test! {
             assert_eq!(next["unit"]["children"]["totalCount"], alone["units"]["totalCount"], "district {code}");
             assert_eq!(again["units"]["totalCount"], alone["units"]["totalCount"], "district {code}");
         }
+    }
+}
+
+db_test! {
+    async fn a_checked_session_is_not_read_again(app: TestApp) {
+        app.add_account("xa.tamdan", domain::Role::Operator, "20392").await;
+        let token = app.token_for("xa.tamdan").await;
+        let first = statements_of(&app, &token, "{ me { username } }").await;
+        let again = statements_of(&app, &token, "{ me { username } }").await;
+        assert_eq!(first, 1, "the account and its session, read once");
+        // PostgreSQL servers keep checked sessions (they hear of every change); SQLite ones
+        // read the account each time (another process may write the file unannounced).
+        assert_eq!(again, u64::from(!app.is_postgres()));
     }
 }

@@ -2,11 +2,13 @@
 //! httpOnly cookie), device cookies, and the per-request session. Passwords (argon2id) and the
 //! sign-in throttle are the use-case layer's (`app::password`, `app::sessions`).
 
+pub mod cache;
 pub mod device;
 pub mod jwt;
 pub mod tokens;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::Context;
@@ -128,7 +130,8 @@ pub fn sign_in_as(ctx: &Context<'_>, session: Session) {
 
 /// Reads the bearer token of the request, if any, and checks it: signature, expiry, audience,
 /// an active account, a token version that has not been bumped since it was issued, and a
-/// session that has not ended (signed out, or revoked as stolen).
+/// session that has not ended (signed out, or revoked as stolen). The account is read from
+/// the database unless the session cache holds it (see [`cache`]).
 async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
     let Some(token) = ctx
         .data_opt::<RequestContext>()
@@ -140,13 +143,23 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
     let Some(claims) = keys.verify(token) else {
         return Ok(None);
     };
+    let cache = ctx.data_unchecked::<Arc<cache::SessionCache>>();
+    if let Some(session) = cache.get(claims.sub, claims.sid, claims.ver) {
+        return Ok(Some(session));
+    }
+    let epoch = cache.epoch();
     let db = ctx.data_unchecked::<Db>();
     let found = store::accounts::in_session(db, claims.sub, claims.sid)
         .await
         .or_internal(ctx)?;
-    Ok(found
+    let session = found
         .filter(|(account, _)| account.active && account.token_version == claims.ver)
-        .map(|(account, unit)| Session { account, unit }))
+        .map(|(account, unit)| Session { account, unit });
+    if let Some(session) = &session {
+        let now = chrono::Utc::now().timestamp();
+        cache.put(epoch, claims.sid, session.clone(), claims.exp, now);
+    }
+    Ok(session)
 }
 
 async fn current(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {

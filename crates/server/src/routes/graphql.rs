@@ -340,7 +340,8 @@ async fn execute(
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .json(response);
     }
-    if method == Method::Get && changes_data(&mut request) {
+    let mutation = changes_data(&mut request);
+    if method == Method::Get && mutation {
         return refuse(
             HttpResponse::MethodNotAllowed().insert_header((header::ALLOW, "POST")),
             "METHOD_NOT_ALLOWED",
@@ -356,7 +357,7 @@ async fn execute(
     };
     let context = request_context(req, &request_id, bearer, client_addr);
     let run = async {
-        match keyed {
+        let answer = match keyed {
             None => {
                 let db = api::request_db(&state.db, state.statement_budget);
                 let response =
@@ -364,7 +365,13 @@ async fn execute(
                 Ok(Answer::of(&response))
             }
             Some(keyed) => execute_keyed(state, request, context, keyed).await,
+        };
+        if mutation {
+            // What it changed is committed: stopped here and sent to every other replica
+            // before the client hears of it.
+            api::settle_sessions(&state.db, &state.sessions).await;
         }
+        answer
     };
     // Dropping the execution at its deadline rolls back any transaction it had open.
     match tokio::time::timeout(state.request_timeout, run).await {
