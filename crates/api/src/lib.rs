@@ -52,6 +52,9 @@ pub struct RequestContext {
     pub request_id: String,
     /// The token of `Authorization: Bearer <token>`, if sent.
     pub bearer: Option<String>,
+    /// The claims of `bearer`, when the HTTP layer has verified it already (to tell which
+    /// account a request counts against): verified once per request, not twice.
+    pub claims: Option<auth::jwt::Claims>,
     /// The refresh cookie, if sent.
     pub refresh_cookie: Option<String>,
     /// The device cookie of a browser that signed in before, if sent.

@@ -160,6 +160,7 @@ fn request_context(
     api::RequestContext {
         request_id: request_id.to_string(),
         bearer,
+        claims: None,
         refresh_cookie: req.cookie(REFRESH_COOKIE).map(|c| c.value().to_owned()),
         device_cookie: req.cookie(DEVICE_COOKIE).map(|c| c.value().to_owned()),
         client_addr,
@@ -320,10 +321,8 @@ async fn execute(
 ) -> HttpResponse {
     let bearer = bearer(req);
     let client_addr = client_addr(req, state);
-    let account = bearer
-        .as_deref()
-        .and_then(|t| state.keys.verify(t))
-        .map(|claims| claims.sub);
+    let claims = bearer.as_deref().and_then(|t| state.keys.verify(t));
+    let account = claims.as_ref().map(|claims| claims.sub);
     let client = match account {
         Some(account) => Client::Account(account),
         None => Client::Address(client_addr.parse().ok()),
@@ -355,7 +354,8 @@ async fn execute(
             return key_refused(&refusal, &request_id);
         }
     };
-    let context = request_context(req, &request_id, bearer, client_addr);
+    let mut context = request_context(req, &request_id, bearer, client_addr);
+    context.claims = claims;
     let run = async {
         let answer = match keyed {
             None => {
