@@ -1367,6 +1367,20 @@ fn render(options: &Options, rows: &[Row], versions: &str) -> String {
 
 /// The table of every run and tcd's own statement count.
 fn every_run(s: &mut String, rows: &[Row]) {
+    let busiest = rows
+        .iter()
+        .flat_map(|r| r.tcd.iter().chain(&r.pg).map(|run| run.load))
+        .chain(rows.iter().filter_map(|r| r.floor.as_ref().map(|f| f.load)))
+        .fold(0.0_f64, f64::max);
+    if busiest > f64::from(u32::try_from(crate::cores()).unwrap_or(1)) + 1.0 {
+        let _ = writeln!(
+            s,
+            "Other work shared the machine during this run (1-minute load average up to \
+             {busiest:.1} on {} cores): treat the figures as rough, and rerun on a quiet machine \
+             to compare two versions.\n",
+            crate::cores()
+        );
+    }
     let _ = writeln!(s, "Every run, for the noise:\n");
     let _ = writeln!(
         s,
@@ -1432,9 +1446,8 @@ How it is set up and how to read it:
   the bench database only, sends five requests of each workload to each server after a warm-up,
   and counts the statements (`statement:` and `execute` lines, BEGIN, COMMIT and SET included)
   logged for the database, divided by five; then it resets the setting and restarts both
-  servers before measuring. tcd's own count (its `graphql_sql_statements` histogram on
-  `/metrics`: the statements of the request's data path, without the transaction's BEGIN and
-  COMMIT) is in the table of every run. tcd's count includes the read of the signed-in account
+  servers before measuring. tcd's own count of the same (its `graphql_sql_statements`
+  histogram on `/metrics`) is in the table of every run. tcd's count includes the read of the signed-in account
   that every authenticated request makes; PostGraphile has no such read.
 - The load average is `/proc/loadavg`'s 1-minute figure read just before each run. The bench
   itself keeps two cores busy, so about 2 is its own load; more means other work shared the
