@@ -10,6 +10,11 @@
 //!   --units 2025-07` works too: the `--` is dropped).
 //! - `test [ARGS]`: `build-web`, the web app's own tests (on the host, then in headless
 //!   Chromium with `wasm-bindgen-test`), then `cargo test --workspace ARGS`.
+//! - `bench-peer [--seconds N] …`: tcd's GraphQL API against `PostGraphile` and the SQL floor
+//!   (`pgbench`) on the same PostgreSQL tables, written into `BENCHMARKS.md` (see
+//!   `bench_peer.rs`). Needs PostgreSQL, Node/npm, wrk and pgbench; never run by CI.
+
+mod bench_peer;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,7 +43,11 @@ fn main() -> ExitCode {
         Some("build-web") => build_web(rest.iter().any(|a| a == "--locked")),
         Some("run") => run(&rest),
         Some("test") => test(&rest),
-        _ => Err("usage: cargo xtask <build-web [--locked] | run [ARGS] | test [ARGS]>".to_owned()),
+        Some("bench-peer") => bench_peer::bench_peer(&rest),
+        _ => Err(
+            "usage: cargo xtask <build-web [--locked] | run [ARGS] | test [ARGS] | bench-peer [ARGS]>"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -79,6 +88,11 @@ fn output(program: &str, args: &[&str]) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The cores this machine offers (at least 1).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 fn on_path(program: &str) -> bool {
