@@ -121,6 +121,21 @@ pub fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Starts a server with `settings` in the background: its address, its metrics address and
+/// its pool.
+async fn start(settings: &Settings) -> (String, Option<String>, DatabaseConnection) {
+    let app = Application::build(settings.clone())
+        .await
+        .expect("server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    (address, metrics_address, db)
+}
+
 /// Starts a server on a fresh, empty (migrated) database, after `configure` has adjusted its
 /// settings.
 pub async fn spawn_app_with(
@@ -153,15 +168,7 @@ pub async fn spawn_app_with(
     };
     let mut settings = Settings::for_tests(&database_url);
     configure(&mut settings);
-    let app = Application::build(settings.clone())
-        .await
-        .expect("server starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let metrics_address = app
-        .metrics_port()
-        .map(|port| format!("http://127.0.0.1:{port}"));
-    let db = app.db().clone();
-    tokio::spawn(app.run_until_stopped());
+    let (address, metrics_address, db) = start(&settings).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -217,15 +224,7 @@ impl TestApp {
     /// Another server on the same database with the same settings and secret, as a second
     /// replica behind a load balancer would run. The database stays this app's.
     pub async fn replica(&self) -> TestApp {
-        let app = Application::build(self.settings.clone())
-            .await
-            .expect("replica starts");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        let metrics_address = app
-            .metrics_port()
-            .map(|port| format!("http://127.0.0.1:{port}"));
-        let db = app.db().clone();
-        tokio::spawn(app.run_until_stopped());
+        let (address, metrics_address, db) = start(&self.settings).await;
         TestApp {
             address,
             metrics_address,
