@@ -7,13 +7,13 @@ use domain::{Account, DisplayName, Role, Unit, Username};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, SqlErr,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, SqlErr,
 };
 use uuid::Uuid;
 
 use crate::entity::account::{self, Column};
 use crate::entity::{refresh_token, unit};
-use crate::filters::{in_subtree, matches_search};
+use crate::filters::{count_rows, in_subtree, matches_search};
 use crate::{Slice, SliceRequest, StoreError};
 
 /// An account and the hash of its password, for signing in.
@@ -229,14 +229,14 @@ pub async fn list(
     Slice::from_rows(models, slice.first, Account::try_from)
 }
 
-/// How many accounts match `filter`.
+/// How many accounts match `filter` (`SELECT COUNT(*)`, see [`count_rows`]).
 pub async fn count(db: &impl ConnectionTrait, filter: &AccountFilter) -> Result<u64, StoreError> {
-    Ok(scoped(filter).count(db).await?)
+    count_rows(db, scoped(filter)).await
 }
 
 /// How many accounts exist.
 pub async fn total(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    Ok(account::Entity::find().count(db).await?)
+    count_rows(db, account::Entity::find()).await
 }
 
 async fn update(
