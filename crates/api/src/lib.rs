@@ -142,7 +142,19 @@ pub async fn keep_sessions(
         loop {
             tokio::select! {
                 change = listener.next() => match change {
-                    Some(change) => sessions.apply(&change),
+                    Some(change) => {
+                        if let Some(answer) = sessions.apply(&change) {
+                            // Sent apart, so that the next change is applied meanwhile.
+                            let db = db.clone();
+                            tokio::spawn(async move {
+                                if let store::notify::Change::Ack(nonce) = answer
+                                    && let Err(e) = store::notify::ack(&db, &nonce).await
+                                {
+                                    tracing::debug!(error = %e, "cannot confirm a session change");
+                                }
+                            });
+                        }
+                    }
                     None => break,
                 },
                 _ = probe.tick() => {
@@ -156,8 +168,9 @@ pub async fn keep_sessions(
                     let (sessions, db) = (sessions.clone(), db.clone());
                     tokio::spawn(async move {
                         let nonce = uuid::Uuid::now_v7().to_string();
+                        let awaiting = sessions.awaiting(&nonce);
                         let heard = store::notify::mark(&db, &nonce).await.is_ok()
-                            && sessions.wait_for_mark(&nonce).await;
+                            && awaiting.heard(0).await.echoed;
                         let _ = tx.send(heard);
                     });
                 },
@@ -171,20 +184,45 @@ pub async fn keep_sessions(
     }
 }
 
-/// After a mutation has committed: waits until this process's session cache has received
-/// every session change committed so far (a marker sent now comes back after them), so
-/// that what the mutation ended or changed is stopped here, and has been sent to every other
-/// server process, before the client hears the answer. Nothing to do while the cache is off.
-pub async fn settle_sessions(db: &DatabaseConnection, sessions: &auth::cache::SessionCache) {
-    if !sessions.is_trusted() {
+/// After a mutation has committed: if this process announced a session change since
+/// `announced` (a reading of `store::notify::announced` taken before the mutation ran),
+/// waits until this process's session cache has received every session change committed so
+/// far and every other listening server has confirmed the same (a `sync` marker sent now
+/// comes back after them, and each of them answers it once it has applied them), so that
+/// what the mutation ended or changed is stopped everywhere before the client hears the
+/// answer. Waits at most a second, then answers anyway: a server that did not confirm in
+/// time is logged. Nothing to do while this cache is off (it cannot hear the answers then,
+/// and keeps nothing itself) or when nothing was announced (most mutations).
+pub async fn settle_sessions(
+    db: &DatabaseConnection,
+    sessions: &auth::cache::SessionCache,
+    announced: u64,
+) {
+    if !sessions.is_trusted() || store::notify::announced() == announced {
         return;
     }
     let nonce = uuid::Uuid::now_v7().to_string();
-    let heard =
-        store::notify::mark(db, &nonce).await.is_ok() && sessions.wait_for_mark(&nonce).await;
-    if !heard {
+    let awaiting = sessions.awaiting(&nonce);
+    let listening = match store::notify::sync(db, &nonce).await {
+        Ok(listening) => listening,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot confirm a session change; emptying the session cache");
+            let _ = sessions.apply(&store::notify::Change::Everything);
+            return;
+        }
+    };
+    // Every listening connection but this process's own answers.
+    let others = listening.saturating_sub(1);
+    let heard = awaiting.heard(others).await;
+    if !heard.echoed {
         tracing::warn!("a session change did not come back in time; emptying the session cache");
-        sessions.apply(&store::notify::Change::Everything);
+        let _ = sessions.apply(&store::notify::Change::Everything);
+    } else if heard.acks < others {
+        tracing::warn!(
+            servers = others,
+            confirmed = heard.acks,
+            "not every server confirmed a session change in time"
+        );
     }
 }
 

@@ -87,6 +87,7 @@ impl Application {
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
         let sessions = std::sync::Arc::new(api::auth::cache::SessionCache::default());
+        sessions.register(&registry)?;
         tokio::spawn(api::keep_sessions(db.clone(), sessions.clone()));
         let schema = api::build_schema(
             auth,

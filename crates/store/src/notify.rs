@@ -8,7 +8,15 @@
 //! listening process when, and only when, the transaction commits. On SQLite there is
 //! nothing to tell: its server keeps no sessions (another process, `tcd` on the command line,
 //! may write the same file, and SQLite has no channel to say so).
+//!
+//! PostgreSQL signals every listening connection at commit, but each forwards the
+//! notification in its own time. So that a change made through one server is in force on
+//! every other before its client hears the answer, the server that made it sends a
+//! [`Change::Sync`] after it ([`sync`]); every other server answers it with a
+//! [`Change::Ack`] once it has applied all that came before it, and the first one waits for
+//! as many answers as [`sync`] counted listening servers.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::{PgListener, PgNotification, PgPoolOptions};
@@ -20,6 +28,20 @@ use crate::StoreError;
 /// The channel session changes are announced on.
 pub const CHANNEL: &str = "tcd_sessions";
 
+/// The `application_name` of every listening connection, by which [`sync`] counts the
+/// servers that listen.
+pub const LISTENER_NAME: &str = "tcd sessions listener";
+
+/// How many changes this process has announced (on PostgreSQL), ever: a request that finds
+/// it unchanged after it ran announced none and need not wait for any (see [`sync`]).
+static ANNOUNCED: AtomicU64 = AtomicU64::new(0);
+
+/// The number of changes this process has announced so far; compare two readings to learn
+/// whether anything was announced in between (by this request or, harmlessly, another).
+pub fn announced() -> u64 {
+    ANNOUNCED.load(Ordering::Acquire)
+}
+
 /// What a notification says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -28,8 +50,14 @@ pub enum Change {
     /// Any session may have changed (the unit list was imported).
     Everything,
     /// A marker sent by a server process to itself, to learn that what was committed
-    /// before it has been delivered (see [`mark`]).
+    /// before it has been delivered to itself (see [`mark`]).
     Mark(String),
+    /// A marker sent by a server process after a change, which every other listening
+    /// process answers with [`Change::Ack`] once it has applied what came before it (see
+    /// [`sync`]).
+    Sync(String),
+    /// The answer to [`Change::Sync`] with the same nonce.
+    Ack(String),
 }
 
 impl Change {
@@ -38,6 +66,8 @@ impl Change {
             Self::Account(id) => id.to_string(),
             Self::Everything => "*".to_owned(),
             Self::Mark(nonce) => format!("mark:{nonce}"),
+            Self::Sync(nonce) => format!("sync:{nonce}"),
+            Self::Ack(nonce) => format!("ack:{nonce}"),
         }
     }
 
@@ -45,6 +75,12 @@ impl Change {
     fn parse(payload: &str) -> Self {
         if let Some(nonce) = payload.strip_prefix("mark:") {
             return Self::Mark(nonce.to_owned());
+        }
+        if let Some(nonce) = payload.strip_prefix("sync:") {
+            return Self::Sync(nonce.to_owned());
+        }
+        if let Some(nonce) = payload.strip_prefix("ack:") {
+            return Self::Ack(nonce.to_owned());
         }
         payload.parse().map_or(Self::Everything, Self::Account)
     }
@@ -60,6 +96,9 @@ async fn send(db: &impl ConnectionTrait, change: &Change) -> Result<(), StoreErr
         [CHANNEL.into(), change.payload().into()],
     ))
     .await?;
+    if matches!(change, Change::Account(_) | Change::Everything) {
+        ANNOUNCED.fetch_add(1, Ordering::AcqRel);
+    }
     Ok(())
 }
 
@@ -81,6 +120,40 @@ pub async fn mark(db: &impl ConnectionTrait, nonce: &str) -> Result<(), StoreErr
     send(db, &Change::Mark(nonce.to_owned())).await
 }
 
+/// Sends [`Change::Sync`] with `nonce` on its own (committed at once) and answers how many
+/// connections listen on [`CHANNEL`] now, this process's own included: each of the others
+/// should answer with [`Change::Ack`]. A listener that connected just now is counted but may
+/// not have heard it (it began after): waiting for it is bounded by the caller; one whose
+/// connection is gone is not counted. Always 0 on SQLite.
+pub async fn sync(db: &impl ConnectionTrait, nonce: &str) -> Result<u64, StoreError> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(0);
+    }
+    // `application_name` of other roles' sessions is visible to every role, unlike `query`.
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND application_name = $3) AS listening FROM (SELECT pg_notify($1, $2)) AS sent",
+            [
+                CHANNEL.into(),
+                Change::Sync(nonce.to_owned()).payload().into(),
+                LISTENER_NAME.into(),
+            ],
+        ))
+        .await?;
+    let listening: i64 = match row {
+        Some(row) => row.try_get("", "listening")?,
+        None => 0,
+    };
+    Ok(u64::try_from(listening).unwrap_or(0))
+}
+
+/// Answers the [`Change::Sync`] with `nonce` of another process.
+pub async fn ack(db: &impl ConnectionTrait, nonce: &str) -> Result<(), StoreError> {
+    send(db, &Change::Ack(nonce.to_owned())).await
+}
+
 /// A connection listening on [`CHANNEL`] (PostgreSQL only).
 pub struct Listener(PgListener);
 
@@ -98,7 +171,9 @@ impl Listener {
         }
         // A connection of its own, opened as the pool's are: not one of the pool's, which
         // requests need.
-        let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+        let options = (*db.get_postgres_connection_pool().connect_options())
+            .clone()
+            .application_name(LISTENER_NAME);
         let own = PgPoolOptions::new()
             .max_connections(1)
             .connect_lazy_with(options);
@@ -148,6 +223,8 @@ mod tests {
             Change::Account(id),
             Change::Everything,
             Change::Mark("n1".into()),
+            Change::Sync("n2".into()),
+            Change::Ack("n2".into()),
         ] {
             assert_eq!(Change::parse(&change.payload()), change);
         }

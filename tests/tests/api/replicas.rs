@@ -5,7 +5,7 @@
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
-use tests::{TestApp, db_test, error_code};
+use tests::{TestApp, db_test, error_code, password_of};
 
 const ME: &str = "{ me { username } }";
 const SET_ACTIVE: &str = "mutation ($id: ID!, $active: Boolean!) { setAccountActive(input: { id: $id, active: $active }) { account { active } userErrors { code } } }";
@@ -14,6 +14,39 @@ const RENAME: &str = "mutation ($id: ID!, $name: String!) { updateAccount(input:
 
 async fn refused(app: &TestApp, token: &str) -> bool {
     error_code(&app.graphql_as(Some(token), ME, json!({})).await) == "UNAUTHENTICATED"
+}
+
+/// Signs in with a client that keeps cookies, like a browser: its access token, and the
+/// client holding its refresh cookie.
+async fn browser_session(app: &TestApp, username: &str) -> (String, reqwest::Client) {
+    let browser = app.browser();
+    let body: serde_json::Value = browser
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({
+            "query": "mutation ($input: LoginInput!) { login(input: $input) { accessToken } }",
+            "variables": { "input": { "username": username, "password": password_of(username) } },
+        }))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let token = body["data"]["login"]["accessToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{username} signs in: {body}"))
+        .to_owned();
+    (token, browser)
+}
+
+/// A metric's value from `/metrics` (0 when absent).
+async fn metric(app: &TestApp, series: &str) -> u64 {
+    app.metrics()
+        .await
+        .lines()
+        .filter(|line| line.starts_with(series))
+        .filter_map(|line| line.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum()
 }
 
 db_test! {
@@ -69,27 +102,109 @@ db_test! {
         let token = a.token_for("xa.tamdan").await;
         b.data_as(&token, ME, json!({})).await;
         b.data_as(&token, ME, json!({})).await;
-        // Every listening connection of this database is cut.
+        // Every listening connection of this database is cut, and gone (terminating only
+        // signals the backend). Between a connection's end and its server reading that end,
+        // no server can know; from then on it must not trust what it kept.
         let cut = a
             .db
             .query_all_raw(sea_orm::Statement::from_string(
                 sea_orm::DbBackend::Postgres,
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity \
                  WHERE datname = current_database() AND query LIKE 'LISTEN%'",
             ))
             .await
             .expect("cut");
         assert_eq!(cut.len(), 2, "each server listens on a connection of its own");
+        let pids: Vec<i32> = cut.iter().map(|row| row.try_get("", "pid").expect("pid")).collect();
+        let gone = format!(
+            "SELECT pid FROM pg_stat_activity WHERE pid IN ({})",
+            pids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        );
+        for _ in 0..100 {
+            let left = a
+                .db
+                .query_all_raw(sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, gone.clone()))
+                .await
+                .expect("listeners");
+            if left.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         a.data(SET_ACTIVE, json!({ "id": id, "active": false })).await;
         assert!(refused(&b, &token).await, "B, deaf for now, reads the account");
-        // Listening again after a moment, with nothing stale kept.
-        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         assert!(refused(&b, &token).await);
+
+        // Listening again after a moment (B serves a session from its cache again), with
+        // nothing stale kept, and announcements arrive again.
         a.data(SET_ACTIVE, json!({ "id": id, "active": true })).await;
         let fresh = a.token_for("xa.tamdan").await;
-        b.data_as(&fresh, ME, json!({})).await;
-        b.data_as(&fresh, ME, json!({})).await;
+        let hits = "session_cache_lookups_total{outcome=\"hit\"}";
+        let mut listening = false;
+        for _ in 0..50 {
+            let before = metric(&b, hits).await;
+            b.data_as(&fresh, ME, json!({})).await;
+            b.data_as(&fresh, ME, json!({})).await;
+            if metric(&b, hits).await > before {
+                listening = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert!(listening, "B keeps sessions again once it listens again");
+        assert!(refused(&b, &token).await, "nothing stale kept");
         a.data(SET_ACTIVE, json!({ "id": id, "active": false })).await;
         assert!(refused(&b, &fresh).await, "announcements arrive again");
+    }
+}
+
+db_test! {
+    async fn signing_out_through_one_replica_ends_the_session_at_once_on_the_other(a: TestApp) {
+        let b = a.replica().await;
+        a.add_account("xa.tamdan", domain::Role::Operator, "20392").await;
+        let (token, browser) = browser_session(&a, "xa.tamdan").await;
+        // Another session of the same account, which signing out does not end.
+        let other = a.token_for("xa.tamdan").await;
+        for _ in 0..2 {
+            b.data_as(&token, ME, json!({})).await;
+            b.data_as(&other, ME, json!({})).await;
+        }
+        let body: serde_json::Value = browser
+            .post(format!("{}/graphql", a.address))
+            .json(&json!({ "query": "mutation { logout { ok } }" }))
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["data"]["logout"]["ok"], true, "{body}");
+        assert!(refused(&b, &token).await, "signed out through A: refused by B at once");
+        assert!(refused(&a, &token).await, "and by A");
+        b.data_as(&other, ME, json!({})).await;
+    }
+}
+
+db_test! {
+    async fn a_server_reads_a_checked_session_once(app: TestApp) {
+        app.add_account("xa.tamdan", domain::Role::Operator, "20392").await;
+        let token = app.token_for("xa.tamdan").await;
+        let statements = "graphql_sql_statements_sum";
+        let hits = "session_cache_lookups_total{outcome=\"hit\"}";
+        let before = metric(&app, statements).await;
+        app.data_as(&token, ME, json!({})).await;
+        let first = metric(&app, statements).await - before;
+        let (hits_before, before) = (metric(&app, hits).await, metric(&app, statements).await);
+        app.data_as(&token, ME, json!({})).await;
+        let again = metric(&app, statements).await - before;
+        let hit = metric(&app, hits).await - hits_before;
+        assert_eq!(first, 1, "the account and its session, read once");
+        if app.is_postgres() {
+            assert_eq!((again, hit), (0, 1), "kept: no statement");
+        } else {
+            // SQLite servers keep no sessions: another process (`tcd account reset-password`) may
+            // write the file unannounced.
+            assert_eq!((again, hit), (1, 0));
+        }
     }
 }

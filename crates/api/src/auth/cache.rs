@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use prometheus::{IntCounter, IntCounterVec, Opts, Registry};
 use store::notify::Change;
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -24,20 +25,57 @@ use super::Session;
 const CAPACITY: usize = 10_000;
 
 /// How long a mutation that ended or changed sessions waits for its announcement to come
-/// back before it answers anyway.
+/// back (and for the other servers to confirm it) before it answers anyway.
 const ECHO_WAIT: Duration = Duration::from_secs(1);
 
 struct Entry {
     session: Session,
-    /// When the access token that brought it in expires (seconds since the Unix epoch).
+    /// When the access token that brought it in expires (seconds since the Unix epoch): a
+    /// later token of the same session reads the account again.
     expires_at: i64,
+}
+
+/// What came back of a marker this process sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Heard {
+    /// The marker itself came back through this process's listener.
+    pub echoed: bool,
+    /// How many other processes confirmed it ([`Change::Ack`]).
+    pub acks: u64,
 }
 
 #[derive(Default)]
 struct Inner {
     entries: HashMap<(Uuid, Uuid), Entry>,
-    /// Markers this process sent and has seen come back.
-    marks_seen: Vec<String>,
+    /// Markers this process sent and is waiting for, with what came back of each.
+    awaited: HashMap<String, Heard>,
+}
+
+/// Lookups by outcome: `hit`, `miss` (read from the database), `off` (not listening).
+struct Lookups {
+    all: IntCounterVec,
+    hit: IntCounter,
+    miss: IntCounter,
+    off: IntCounter,
+}
+
+impl Default for Lookups {
+    fn default() -> Self {
+        let all = IntCounterVec::new(
+            Opts::new(
+                "session_cache_lookups_total",
+                "Sessions looked up in the session cache, by outcome",
+            ),
+            &["outcome"],
+        )
+        .expect("a valid metric");
+        Self {
+            hit: all.with_label_values(&["hit"]),
+            miss: all.with_label_values(&["miss"]),
+            off: all.with_label_values(&["off"]),
+            all,
+        }
+    }
 }
 
 /// See the module documentation.
@@ -47,6 +85,7 @@ pub struct SessionCache {
     epoch: AtomicU64,
     trusted: AtomicBool,
     marked: Notify,
+    lookups: Lookups,
 }
 
 impl std::fmt::Debug for SessionCache {
@@ -60,6 +99,11 @@ impl std::fmt::Debug for SessionCache {
 impl SessionCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Registers the lookup counters in `registry` (for `/metrics`).
+    pub fn register(&self, registry: &Registry) -> prometheus::Result<()> {
+        registry.register(Box::new(self.lookups.all.clone()))
     }
 
     /// Whether the cache is on: this process listens for session changes.
@@ -76,14 +120,24 @@ impl SessionCache {
         self.trusted.store(trusted, Ordering::Release);
     }
 
-    /// The session of `(account, session)` for a token of token version `version`, if kept.
-    pub fn get(&self, account: Uuid, session: Uuid, version: i32) -> Option<Session> {
+    /// The session of `(account, session)` for a token of token version `version`, if kept
+    /// and not past the token that brought it in (`now`: seconds since the Unix epoch).
+    pub fn get(&self, account: Uuid, session: Uuid, version: i32, now: i64) -> Option<Session> {
         if !self.is_trusted() {
+            self.lookups.off.inc();
             return None;
         }
-        let inner = self.lock();
-        let entry = inner.entries.get(&(account, session))?;
-        (entry.session.account.token_version == version).then(|| entry.session.clone())
+        let found = self
+            .lock()
+            .entries
+            .get(&(account, session))
+            .filter(|e| e.expires_at > now && e.session.account.token_version == version)
+            .map(|e| e.session.clone());
+        match found {
+            Some(_) => self.lookups.hit.inc(),
+            None => self.lookups.miss.inc(),
+        }
+        found
     }
 
     /// Where a read of an account begins: pass it to [`Self::put`].
@@ -92,7 +146,8 @@ impl SessionCache {
     }
 
     /// Keeps a session read since `epoch`, unless an announcement came in meanwhile or the
-    /// cache is off.
+    /// cache is off. When full, the entries past their token go first, then all of them:
+    /// crude, but the bound holds and only real sessions (signed tokens) fill it.
     pub fn put(&self, epoch: u64, session_id: Uuid, session: Session, expires_at: i64, now: i64) {
         let mut inner = self.lock();
         if !self.is_trusted() || self.epoch.load(Ordering::Acquire) != epoch {
@@ -114,39 +169,88 @@ impl SessionCache {
         );
     }
 
-    /// Applies an announcement (or this process's own change, before it answers).
-    pub fn apply(&self, change: &Change) {
+    /// Applies an announcement (or this process's own change, before it answers). Answers
+    /// what to send back: [`Change::Ack`] for another process's [`Change::Sync`], now that
+    /// everything announced before it has been applied here.
+    #[must_use]
+    pub fn apply(&self, change: &Change) -> Option<Change> {
         let mut inner = self.lock();
-        self.epoch.fetch_add(1, Ordering::AcqRel);
         match change {
-            Change::Account(id) => inner.entries.retain(|(account, _), _| account != id),
-            Change::Everything => inner.entries.clear(),
-            Change::Mark(nonce) => {
-                inner.marks_seen.push(nonce.clone());
-                if inner.marks_seen.len() > 64 {
-                    inner.marks_seen.remove(0);
-                }
+            Change::Account(id) => {
+                self.epoch.fetch_add(1, Ordering::AcqRel);
+                inner.entries.retain(|(account, _), _| account != id);
+            }
+            Change::Everything => {
+                self.epoch.fetch_add(1, Ordering::AcqRel);
+                inner.entries.clear();
+            }
+            Change::Mark(nonce) | Change::Sync(nonce) => {
+                let Some(heard) = inner.awaited.get_mut(nonce) else {
+                    // Another process's: a sync asks for an answer, a mark does not.
+                    return matches!(change, Change::Sync(_)).then(|| Change::Ack(nonce.clone()));
+                };
+                heard.echoed = true;
                 drop(inner);
                 self.marked.notify_waiters();
             }
+            Change::Ack(nonce) => {
+                if let Some(heard) = inner.awaited.get_mut(nonce) {
+                    heard.acks += 1;
+                    drop(inner);
+                    self.marked.notify_waiters();
+                }
+            }
+        }
+        None
+    }
+
+    /// Begins waiting for the marker `nonce`, which the caller sends next (see
+    /// `store::notify::mark` and `store::notify::sync`).
+    pub fn awaiting(&self, nonce: &str) -> Awaiting<'_> {
+        self.lock()
+            .awaited
+            .insert(nonce.to_owned(), Heard::default());
+        Awaiting {
+            cache: self,
+            nonce: nonce.to_owned(),
         }
     }
 
-    /// Waits until the marker `nonce` has come back (see `store::notify::mark`), at most
-    /// [`ECHO_WAIT`]; false if it did not.
-    pub async fn wait_for_mark(&self, nonce: &str) -> bool {
+    fn heard(&self, nonce: &str) -> Heard {
+        self.lock().awaited.get(nonce).copied().unwrap_or_default()
+    }
+}
+
+/// A marker this process sent and waits for; forgotten when dropped.
+pub struct Awaiting<'a> {
+    cache: &'a SessionCache,
+    nonce: String,
+}
+
+impl Awaiting<'_> {
+    /// Waits until the marker has come back and `acks` other processes have confirmed it, at
+    /// most [`ECHO_WAIT`]; answers what came back by then.
+    pub async fn heard(self, acks: u64) -> Heard {
+        let done = |heard: Heard| heard.echoed && heard.acks >= acks;
         let wait = async {
             loop {
-                let notified = self.marked.notified();
+                let notified = self.cache.marked.notified();
                 tokio::pin!(notified);
                 notified.as_mut().enable();
-                if self.lock().marks_seen.iter().any(|n| n == nonce) {
+                if done(self.cache.heard(&self.nonce)) {
                     return;
                 }
                 notified.await;
             }
         };
-        tokio::time::timeout(ECHO_WAIT, wait).await.is_ok()
+        let _ = tokio::time::timeout(ECHO_WAIT, wait).await;
+        self.cache.heard(&self.nonce)
+    }
+}
+
+impl Drop for Awaiting<'_> {
+    fn drop(&mut self) {
+        self.cache.lock().awaited.remove(&self.nonce);
     }
 }
 
@@ -192,18 +296,66 @@ mod tests {
         let (account, sid) = (s.account.id, Uuid::now_v7());
         let before = cache.epoch();
         // The account is disabled and announced while the read is on its way.
-        cache.apply(&Change::Account(account));
+        assert!(cache.apply(&Change::Account(account)).is_none());
         cache.put(before, sid, s.clone(), i64::MAX, 0);
-        assert!(cache.get(account, sid, 1).is_none(), "stale read kept");
+        assert!(cache.get(account, sid, 1, 0).is_none(), "stale read kept");
         // A read that began after the announcement is kept, for its token version only.
         cache.put(cache.epoch(), sid, s, i64::MAX, 0);
-        assert!(cache.get(account, sid, 1).is_some());
+        assert!(cache.get(account, sid, 1, 0).is_some());
         assert!(
-            cache.get(account, sid, 2).is_none(),
+            cache.get(account, sid, 2, 0).is_none(),
             "another token version"
         );
-        cache.apply(&Change::Account(account));
-        assert!(cache.get(account, sid, 1).is_none(), "announced: gone");
+        let _ = cache.apply(&Change::Account(account));
+        assert!(cache.get(account, sid, 1, 0).is_none(), "announced: gone");
+    }
+
+    #[test]
+    fn a_read_that_raced_a_flush_or_another_account_is_not_kept_either() {
+        let cache = SessionCache::default();
+        cache.set_trusted(true);
+        let s = session(1);
+        let (account, sid) = (s.account.id, Uuid::now_v7());
+        let before = cache.epoch();
+        let _ = cache.apply(&Change::Everything);
+        cache.put(before, sid, s.clone(), i64::MAX, 0);
+        assert!(cache.get(account, sid, 1, 0).is_none(), "raced a flush");
+        // The counter is not per account: conservative, never wrong.
+        let before = cache.epoch();
+        let _ = cache.apply(&Change::Account(Uuid::now_v7()));
+        cache.put(before, sid, s.clone(), i64::MAX, 0);
+        assert!(
+            cache.get(account, sid, 1, 0).is_none(),
+            "raced another account"
+        );
+        // Markers change no account: a read racing them is kept.
+        let before = cache.epoch();
+        let _ = cache.apply(&Change::Sync("other".into()));
+        let _ = cache.apply(&Change::Mark("other".into()));
+        cache.put(before, sid, s, i64::MAX, 0);
+        assert!(cache.get(account, sid, 1, 0).is_some());
+    }
+
+    #[test]
+    fn an_entry_lives_no_longer_than_the_token_that_brought_it_in() {
+        let cache = SessionCache::default();
+        cache.set_trusted(true);
+        let s = session(1);
+        let (account, sid) = (s.account.id, Uuid::now_v7());
+        cache.put(cache.epoch(), sid, s, 100, 0);
+        assert!(cache.get(account, sid, 1, 99).is_some());
+        assert!(cache.get(account, sid, 1, 100).is_none(), "expired");
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bound() {
+        let cache = SessionCache::default();
+        cache.set_trusted(true);
+        let s = session(1);
+        for _ in 0..=CAPACITY {
+            cache.put(cache.epoch(), Uuid::now_v7(), s.clone(), i64::MAX, 0);
+        }
+        assert!(cache.lock().entries.len() <= CAPACITY);
     }
 
     #[test]
@@ -212,18 +364,18 @@ mod tests {
         let s = session(1);
         let (account, sid) = (s.account.id, Uuid::now_v7());
         cache.put(cache.epoch(), sid, s.clone(), i64::MAX, 0);
-        assert!(cache.get(account, sid, 1).is_none(), "off by default");
+        assert!(cache.get(account, sid, 1, 0).is_none(), "off by default");
         cache.set_trusted(true);
         cache.put(cache.epoch(), sid, s, i64::MAX, 0);
-        assert!(cache.get(account, sid, 1).is_some());
+        assert!(cache.get(account, sid, 1, 0).is_some());
         cache.set_trusted(false);
         assert!(
-            cache.get(account, sid, 1).is_none(),
+            cache.get(account, sid, 1, 0).is_none(),
             "listening stopped: emptied and off"
         );
         cache.set_trusted(true);
         assert!(
-            cache.get(account, sid, 1).is_none(),
+            cache.get(account, sid, 1, 0).is_none(),
             "still empty when on again"
         );
     }
@@ -233,12 +385,50 @@ mod tests {
         let cache = std::sync::Arc::new(SessionCache::default());
         let waiter = tokio::spawn({
             let cache = cache.clone();
-            async move { cache.wait_for_mark("n1").await }
+            async move { cache.awaiting("n1").heard(0).await }
         });
+        // Until the waiter has registered, the marker is another process's.
+        while cache.lock().awaited.is_empty() {
+            tokio::task::yield_now().await;
+        }
+        assert!(cache.apply(&Change::Mark("n1".to_owned())).is_none());
+        assert!(waiter.await.expect("joined").echoed);
+        assert!(cache.lock().awaited.is_empty(), "forgotten once heard");
+        assert!(!cache.awaiting("never").heard(0).await.echoed, "gives up");
+    }
+
+    #[tokio::test]
+    async fn a_sync_waits_for_every_other_server_and_is_answered_by_them() {
+        let cache = std::sync::Arc::new(SessionCache::default());
+        let waiter = tokio::spawn({
+            let cache = cache.clone();
+            async move { cache.awaiting("n2").heard(2).await }
+        });
+        while cache.lock().awaited.is_empty() {
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            cache.apply(&Change::Sync("n2".into())).is_none(),
+            "own: no answer"
+        );
+        let _ = cache.apply(&Change::Ack("n2".into()));
         tokio::task::yield_now().await;
-        cache.apply(&Change::Mark("n1".to_owned()));
-        assert!(waiter.await.expect("joined"));
-        assert!(cache.wait_for_mark("n1").await, "already seen");
-        assert!(!cache.wait_for_mark("never").await, "gives up");
+        assert!(!waiter.is_finished(), "one server of two confirmed");
+        let _ = cache.apply(&Change::Ack("n2".into()));
+        let heard = waiter.await.expect("joined");
+        assert_eq!(
+            heard,
+            Heard {
+                echoed: true,
+                acks: 2
+            }
+        );
+        // Another server's sync is answered; another's mark is not.
+        assert_eq!(
+            cache.apply(&Change::Sync("theirs".into())),
+            Some(Change::Ack("theirs".into()))
+        );
+        assert!(cache.apply(&Change::Mark("theirs".into())).is_none());
+        assert!(cache.apply(&Change::Ack("unknown".into())).is_none());
     }
 }

@@ -147,7 +147,8 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
         return Ok(None);
     };
     let cache = ctx.data_unchecked::<Arc<cache::SessionCache>>();
-    if let Some(session) = cache.get(claims.sub, claims.sid, claims.ver) {
+    let now = chrono::Utc::now().timestamp();
+    if let Some(session) = cache.get(claims.sub, claims.sid, claims.ver, now) {
         return Ok(Some(session));
     }
     let epoch = cache.epoch();
@@ -159,7 +160,6 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
         .filter(|(account, _)| account.active && account.token_version == claims.ver)
         .map(|(account, unit)| Session { account, unit });
     if let Some(session) = &session {
-        let now = chrono::Utc::now().timestamp();
         cache.put(epoch, claims.sid, session.clone(), claims.exp, now);
     }
     Ok(session)

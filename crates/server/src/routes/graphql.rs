@@ -356,6 +356,7 @@ async fn execute(
     };
     let mut context = request_context(req, &request_id, bearer, client_addr);
     context.claims = claims;
+    let announced = store::notify::announced();
     let run = async {
         let answer = match keyed {
             None => {
@@ -369,7 +370,7 @@ async fn execute(
         if mutation {
             // What it changed is committed: stopped here and sent to every other replica
             // before the client hears of it.
-            api::settle_sessions(&state.db, &state.sessions).await;
+            api::settle_sessions(&state.db, &state.sessions, announced).await;
         }
         answer
     };
