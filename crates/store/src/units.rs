@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select, Statement,
+    QueryResult, QuerySelect, QueryTrait, Select, Statement,
 };
 use uuid::Uuid;
 
@@ -91,19 +91,7 @@ impl TryFrom<unit::Model> for Unit {
     type Error = StoreError;
 
     fn try_from(m: unit::Model) -> Result<Self, Self::Error> {
-        let corrupt = |e: domain::DomainError| StoreError::Corrupt(format!("unit {}: {e}", m.code));
-        let level: UnitLevel = m.level.parse().map_err(corrupt)?;
-        let kind = UnitKind::parse_at(&m.kind, level).map_err(corrupt)?;
-        let code = UnitCode::parse(&m.code).map_err(corrupt)?;
-        Ok(Unit {
-            id: m.id,
-            code,
-            name: m.name,
-            kind,
-            level,
-            parent_id: m.parent_id,
-            path: UnitPath::from_stored(m.path),
-        })
+        unit_of((m.id, m.code, m.name, m.kind, m.level, m.parent_id, m.path))
     }
 }
 
@@ -123,30 +111,16 @@ const UNIT_COLUMNS: [Column; 7] = [
 /// A unit as [`UNIT_COLUMNS`] reads it.
 type UnitRow = (Uuid, String, String, String, String, Option<Uuid>, String);
 
-/// A unit row followed by the count of the list it belongs to.
-type CountedRow = (
-    Uuid,
-    String,
-    String,
-    String,
-    String,
-    Option<Uuid>,
-    String,
-    i64,
-);
+/// Where a windowed statement puts `list_total`, the count of the list a row belongs to:
+/// right after [`UNIT_COLUMNS`].
+const LIST_TOTAL_AT: usize = UNIT_COLUMNS.len();
 
-/// A unit row followed by its rank among its siblings and how many siblings it has.
-type RankedRow = (
-    Uuid,
-    String,
-    String,
-    String,
-    String,
-    Option<Uuid>,
-    String,
-    i64,
-    i64,
-);
+/// A row of [`UNIT_COLUMNS`] followed by `list_total`.
+fn counted_row(row: &QueryResult) -> Result<(UnitRow, u64), StoreError> {
+    let unit: UnitRow = row.try_get_many_by_index()?;
+    let total: i64 = row.try_get_by_index(LIST_TOTAL_AT)?;
+    Ok((unit, count_of(total)))
+}
 
 /// Every unit, selecting [`UNIT_COLUMNS`].
 fn units() -> Select<unit::Entity> {
@@ -270,19 +244,17 @@ pub async fn list_counted(
     first: u64,
 ) -> Result<Slice<Unit>, StoreError> {
     let first_slice = SliceRequest { first, after: None };
-    let rows: Vec<CountedRow> = list_select(filter, &first_slice)
+    let statement = list_select(filter, &first_slice)
         .expr_as(Expr::cust("COUNT(*) OVER ()"), "list_total")
-        .into_tuple()
-        .all(db)
-        .await?;
-    let total = rows.first().map_or(0, |row| count_of(row.7));
-    let mut slice = Slice::from_rows(
-        rows,
-        first,
-        |(id, code, name, kind, level, parent, path, _)| {
-            unit_of((id, code, name, kind, level, parent, path))
-        },
-    )?;
+        .into_query();
+    let rows = db
+        .query_all(&statement)
+        .await?
+        .iter()
+        .map(counted_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let total = rows.first().map_or(0, |(_, total)| *total);
+    let mut slice = Slice::from_rows(rows, first, |(unit, _)| unit_of(unit))?;
     slice.total = Some(total);
     Ok(slice)
 }
@@ -372,27 +344,21 @@ pub async fn children_of(
         return Ok(slices);
     }
     let statement = children_statement(parent_ids, within, slice);
-    let found: Vec<RankedRow> = db
+    let found = db
         .query_all(&statement)
         .await?
         .iter()
-        .map(sea_orm::QueryResult::try_get_many_by_index)
-        .collect::<Result<_, _>>()?;
-    let mut rows: HashMap<Uuid, Vec<RankedRow>> = HashMap::new();
+        .map(counted_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows: HashMap<Uuid, Vec<(UnitRow, u64)>> = HashMap::new();
     for row in found {
-        if let Some(parent) = row.5 {
+        if let Some(parent) = row.0.5 {
             rows.entry(parent).or_default().push(row);
         }
     }
     for (parent, rows) in rows {
-        let total = rows.first().map_or(0, |row| count_of(row.8));
-        let mut children = Slice::from_rows(
-            rows,
-            slice.first,
-            |(id, code, name, kind, level, parent, path, ..)| {
-                unit_of((id, code, name, kind, level, parent, path))
-            },
-        )?;
+        let total = rows.first().map_or(0, |(_, total)| *total);
+        let mut children = Slice::from_rows(rows, slice.first, |(unit, _)| unit_of(unit))?;
         children.total = counted.then_some(total);
         slices.insert(parent, children);
     }
@@ -413,13 +379,14 @@ fn children_statement(
     }
     let ranked = units()
         .filter(cond)
-        .expr_as(
-            Expr::cust("ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY depth, code)"),
-            "rank_in_parent",
-        )
+        // `list_total` right after the unit's columns, where `counted_row` reads it.
         .expr_as(
             Expr::cust("COUNT(*) OVER (PARTITION BY parent_id)"),
             "list_total",
+        )
+        .expr_as(
+            Expr::cust("ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY depth, code)"),
+            "rank_in_parent",
         )
         .into_query();
     let keep = i64::try_from(slice.first.saturating_add(1)).unwrap_or(i64::MAX);
