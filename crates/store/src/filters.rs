@@ -40,8 +40,14 @@ fn past_prefix(prefix: &str) -> String {
 /// does, and on PostgreSQL the path columns are `COLLATE "C"` (a language collation would
 /// skip the `/`).
 pub fn in_subtree(path: impl ColumnTrait + Copy, within: &UnitPath) -> SimpleExpr {
+    let (from, until) = subtree_range(within);
+    path.gte(from).and(path.lt(until))
+}
+
+/// The bounds of [`in_subtree`]'s range: `from <= path < until`.
+pub(crate) fn subtree_range(within: &UnitPath) -> (String, String) {
     let prefix = within.as_str();
-    path.gte(prefix).and(path.lt(past_prefix(prefix)))
+    (prefix.to_owned(), past_prefix(prefix))
 }
 
 /// `path` lies strictly below the unit at `above` (the unit itself left out): longer than
