@@ -72,13 +72,14 @@ pub struct ChildrenOf {
 }
 
 impl Loader<ChildrenKey> for ChildrenOf {
-    type Value = Slice<Unit>;
+    /// Shared: a loader hands each value out by cloning it.
+    type Value = Arc<Slice<Unit>>;
     type Error = Arc<StoreError>;
 
     async fn load(
         &self,
         keys: &[ChildrenKey],
-    ) -> Result<HashMap<ChildrenKey, Slice<Unit>>, Self::Error> {
+    ) -> Result<HashMap<ChildrenKey, Self::Value>, Self::Error> {
         let mut groups: HashMap<(&UnitPath, u64, Option<&UnitCursor>), Vec<Uuid>> = HashMap::new();
         for key in keys {
             groups
@@ -102,7 +103,7 @@ impl Loader<ChildrenKey> for ChildrenOf {
                     first,
                     after: after.cloned(),
                 };
-                found.insert(key, children);
+                found.insert(key, Arc::new(children));
             }
         }
         Ok(found)
@@ -152,11 +153,12 @@ fn spawn(batch: Pin<Box<dyn Future<Output = ()> + Send>>) {
     });
 }
 
-/// A request's loaders.
+/// A request's loaders. Units by id or code are remembered for the request (a list's units
+/// share their ancestors); slices of children are not: each is asked for once.
 pub struct Loaders {
     pub unit_by_id: DataLoader<UnitById, HashMapCache>,
     pub unit_by_code: DataLoader<UnitByCode, HashMapCache>,
-    pub children: DataLoader<ChildrenOf, HashMapCache>,
+    pub children: DataLoader<ChildrenOf>,
     pub child_count: Arc<DataLoader<ChildCount, HashMapCache>>,
 }
 
@@ -171,7 +173,7 @@ impl Loaders {
         Self {
             unit_by_id: loader(UnitById { db: db.clone() }),
             unit_by_code: loader(UnitByCode { db: db.clone() }),
-            children: loader(ChildrenOf { db: db.clone() }),
+            children: DataLoader::new(ChildrenOf { db: db.clone() }, spawn).delay(Duration::ZERO),
             child_count: Arc::new(loader(ChildCount { db: db.clone() })),
         }
     }

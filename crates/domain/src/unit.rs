@@ -246,7 +246,12 @@ impl UnitPath {
 
     /// Depth in the tree: 0 for the root.
     pub fn depth(&self) -> usize {
-        self.codes().count().saturating_sub(1)
+        // A path is `/` followed by each code and a `/`: one more slash than codes.
+        self.0
+            .bytes()
+            .filter(|b| *b == b'/')
+            .count()
+            .saturating_sub(2)
     }
 
     /// The codes from the root down to the unit itself.
@@ -441,6 +446,9 @@ mod tests {
         let lookalike = root.child(&code("490"));
         assert_eq!(district.as_str(), "/VN/49/502/");
         assert_eq!(district.depth(), 2);
+        assert_eq!((root.depth(), province.depth()), (0, 1));
+        let commune = district.child(&code("20341"));
+        assert_eq!(commune.depth(), commune.codes().count() - 1);
         assert_eq!(district.codes().collect::<Vec<_>>(), ["VN", "49", "502"]);
         assert!(province.contains(&district));
         assert!(province.contains(&province));

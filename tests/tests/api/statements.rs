@@ -71,11 +71,11 @@ db_test! {
         app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
         let token = app.token_for("tinh.quangnam").await;
         // W1: the page, with its parent looked up and its count taken inside it. W2: the
-        // unit, then its parent, its parent's parent and its ancestors in one batch. W3: the
-        // page with its count, then every hit's ancestors and parent in one batch. W4: the
-        // districts (parent inside), then their children and the children's counts in one
-        // windowed statement.
-        let expected = [("W1", 1), ("W2", 2), ("W3", 2), ("W4", 2)];
+        // unit with every unit above it (a walk up the parents), where its parent, its
+        // parent's parent and its ancestors are found. W3: the page with its count, then
+        // every hit's ancestors and parent in one batch. W4: the districts (parent inside),
+        // then their children and the children's counts in one statement.
+        let expected = [("W1", 1), ("W2", 1), ("W3", 2), ("W4", 2)];
         for n in [1, 3, 20] {
             for ((name, query), (_, cost)) in workloads(n).into_iter().zip(expected) {
                 let body = app.data_as(&token, &query, json!({})).await;

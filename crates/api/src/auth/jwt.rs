@@ -1,5 +1,15 @@
 //! Access tokens: JWT signed with HS256, verified with an algorithm allow-list of exactly
 //! HS256, a required audience and expiry, and no leeway.
+//!
+//! A client sends the same token with every request until it renews it, so a token that
+//! verified once is remembered (by its whole text, with its claims): checking its signature
+//! again — decoding, parsing and an HMAC — was the largest single cost of a small request.
+//! Its expiry is still checked every time. Only tokens that verified are remembered, so
+//! made-up tokens cannot fill the memory; a bounded number of them are, least recently used
+//! forgotten first.
+
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -7,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 const AUDIENCE: &str = "tcd";
+
+/// How many verified tokens are remembered: a few megabytes at most.
+const REMEMBERED_TOKENS: usize = 10_000;
 
 /// The claims of an access token.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -31,6 +44,7 @@ pub struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    verified: Mutex<lru::LruCache<Box<str>, Claims>>,
 }
 
 impl Keys {
@@ -44,6 +58,9 @@ impl Keys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            verified: Mutex::new(lru::LruCache::new(
+                NonZeroUsize::new(REMEMBERED_TOKENS).expect("not zero"),
+            )),
         }
     }
 
@@ -71,9 +88,22 @@ impl Keys {
 
     /// The claims of a valid, unexpired token signed with this secret.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()
-            .map(|data| data.claims)
+        let now = jsonwebtoken::get_current_timestamp();
+        if let Some(claims) = self.remembered(token) {
+            // jsonwebtoken's own rule, without leeway: valid up to its `exp` second included.
+            return (u64::try_from(claims.exp).is_ok_and(|exp| exp >= now)).then_some(claims);
+        }
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()?
+            .claims;
+        if let Ok(mut verified) = self.verified.lock() {
+            verified.put(token.into(), claims.clone());
+        }
+        Some(claims)
+    }
+
+    fn remembered(&self, token: &str) -> Option<Claims> {
+        self.verified.lock().ok()?.get(token).cloned()
     }
 }
 
@@ -157,5 +187,31 @@ mod tests {
         ));
         assert!(keys().verify(&format!("{header}.{body}.")).is_none());
         assert!(keys().verify("garbage").is_none());
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires_and_a_tampered_one_is_not_remembered() {
+        let keys = keys();
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        // Valid for this second and the next: verified once, then remembered.
+        let token = keys
+            .issue(
+                &account(id, 0),
+                "49",
+                Uuid::now_v7(),
+                now,
+                now + TimeDelta::seconds(1),
+            )
+            .expect("sign");
+        assert!(keys.verify(&token).is_some());
+        assert!(keys.verify(&token).is_some(), "remembered");
+        // One character of the signature changed: a different text, checked afresh.
+        let mut tampered = token.clone();
+        let last = if tampered.ends_with('A') { "B" } else { "A" };
+        tampered.replace_range(tampered.len() - 1.., last);
+        assert!(keys.verify(&tampered).is_none());
+        std::thread::sleep(std::time::Duration::from_millis(2_100));
+        assert!(keys.verify(&token).is_none(), "expired while remembered");
     }
 }

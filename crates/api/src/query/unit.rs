@@ -4,8 +4,8 @@ use store::Db;
 use store::units::UnitFilter;
 
 use crate::error::StoreResultExt;
-use crate::types::connection::Listed;
-use crate::types::unit::{Unit, UnitLevel, list_units, unit_scope};
+use crate::loaders::Loaders;
+use crate::types::unit::{Unit, UnitLevel, UnitList, list_units, unit_scope};
 use crate::{ApiError, auth};
 
 #[derive(Default)]
@@ -28,7 +28,24 @@ impl UnitQuery {
     /// The unit with this official code, e.g. "49" (Quảng Nam) or "20341" (Phường An Mỹ).
     /// An unknown code, or a unit outside the viewer's subtree, answers `NOT_FOUND`.
     async fn unit(&self, ctx: &Context<'_>, code: String) -> async_graphql::Result<Option<Unit>> {
-        Ok(Some(Unit(readable_unit(ctx, &code).await?)))
+        let look = ctx.look_ahead();
+        if !look.field("parent").exists() && !look.field("ancestors").exists() {
+            return Ok(Some(Unit(readable_unit(ctx, &code).await?)));
+        }
+        // The units above it are read with it and handed to the request's loader, where
+        // `parent` and `ancestors` find them (each still checks the viewer's scope first).
+        let actor = auth::actor(ctx).await?;
+        let db = ctx.data_unchecked::<Db>();
+        let (unit, above) = store::units::with_ancestors(db, code.trim())
+            .await
+            .or_internal(ctx)?
+            .ok_or(ApiError::NotFound)?;
+        can(&actor, Action::Read, &unit.path).map_err(ApiError::from)?;
+        ctx.data_unchecked::<Loaders>()
+            .unit_by_code
+            .feed_many(above.into_iter().map(|u| (u.code.as_str().to_owned(), u)))
+            .await;
+        Ok(Some(Unit(unit)))
     }
 
     /// Units of the viewer's subtree, shallowest first then by code. Every argument narrows
@@ -53,7 +70,7 @@ impl UnitQuery {
         search: Option<String>,
         #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
-    ) -> async_graphql::Result<Listed<Unit>> {
+    ) -> async_graphql::Result<UnitList> {
         let mut filter = UnitFilter {
             level: level.map(Into::into),
             search,

@@ -4,7 +4,7 @@ use std::borrow::Borrow;
 use std::future::Future;
 use std::pin::Pin;
 
-use async_graphql::connection::{Connection, Edge};
+use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{Context, Object, OutputType};
 use store::{Db, StoreError};
 
@@ -28,22 +28,24 @@ impl ConnectionTotals {
     }
 }
 
-/// A slice of a list as a Relay connection.
-pub type Listed<N> = Connection<String, N, ConnectionTotals>;
+/// A slice of a list as a Relay connection. Its cursors are kept as the position they stand
+/// for (`C`) and encoded only when a client asks for one: most lists are read without them.
+pub type Listed<N, C = String> = Connection<C, N, ConnectionTotals>;
 
 /// Builds a connection from a slice of items already in order and their cursors. `count`
 /// runs only if the client selects `totalCount` and the slice was not counted as it was read
 /// ([`store::Slice::total`]); its failure is logged against this request.
-pub fn listed<N, T, C, F, E>(
+pub fn listed<N, K, T, C, F, E>(
     ctx: &Context<'_>,
     slice: store::Slice<T>,
     has_previous_page: bool,
-    cursor: impl Fn(&T) -> String,
+    cursor: impl Fn(&T) -> K,
     node: impl Fn(T) -> N,
     count: C,
-) -> Listed<N>
+) -> Listed<N, K>
 where
     N: OutputType,
+    K: CursorType + Send + Sync,
     C: Fn(Db) -> F + Send + Sync + 'static,
     F: Future<Output = Result<u64, E>> + Send + 'static,
     E: Borrow<StoreError>,

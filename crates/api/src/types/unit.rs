@@ -148,7 +148,7 @@ impl Unit {
         ctx: &Context<'_>,
         #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
-    ) -> async_graphql::Result<Listed<Unit>> {
+    ) -> async_graphql::Result<UnitList> {
         let within = read_scope(&auth::actor(ctx).await?).root().clone();
         let key = ChildrenKey {
             parent_id: self.0.id,
@@ -162,14 +162,18 @@ impl Unit {
             .load_one(key.clone())
             .await
             .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
-            .unwrap_or_else(|| store::Slice::empty(false));
+            // The loader has let go of it by now, as a rule: then it is not copied.
+            .map_or_else(
+                || store::Slice::empty(false),
+                |shared| Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
+            );
         let counts = Arc::clone(&loaders.child_count);
         let parent = self.0.id;
         Ok(listed(
             ctx,
             slice,
             key.after.is_some(),
-            |unit| encode_unit_cursor(&UnitCursor::of(unit)),
+            UnitPosition::of,
             Unit,
             move |_| {
                 let (counts, within) = (Arc::clone(&counts), within.clone());
@@ -230,9 +234,32 @@ impl From<policy::UnitPermissions> for UnitPermissions {
     }
 }
 
-fn encode_unit_cursor(cursor: &UnitCursor) -> String {
-    encode_cursor(&format!("{}:{}", cursor.depth, cursor.code))
+/// A unit's place in list order, as a connection's cursor: encoded only if asked for.
+pub struct UnitPosition(UnitCursor);
+
+impl UnitPosition {
+    fn of(unit: &domain::Unit) -> Self {
+        Self(UnitCursor::of(unit))
+    }
 }
+
+impl async_graphql::connection::CursorType for UnitPosition {
+    type Error = &'static str;
+
+    /// Not used: a list reads its `after` argument with the rest of its arguments.
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        decode_unit_cursor(s)
+            .map(Self)
+            .map_err(|_| "Con trỏ phân trang không hợp lệ.")
+    }
+
+    fn encode_cursor(&self) -> String {
+        encode_cursor(&format!("{}:{}", self.0.depth, self.0.code))
+    }
+}
+
+/// A list of units as a connection.
+pub type UnitList = Listed<Unit, UnitPosition>;
 
 fn decode_unit_cursor(cursor: &str) -> Result<UnitCursor, ApiError> {
     let text = decode_cursor(cursor)?;
@@ -252,7 +279,7 @@ pub async fn list_units(
     filter: UnitFilter,
     first: Option<i32>,
     after: Option<String>,
-) -> Result<Listed<Unit>, ApiError> {
+) -> Result<UnitList, ApiError> {
     let slice = store::SliceRequest {
         first: list_limit(first)?,
         after: after.as_deref().map(decode_unit_cursor).transpose()?,
@@ -277,7 +304,7 @@ pub async fn list_units(
         ctx,
         result,
         slice.after.is_some(),
-        |unit| encode_unit_cursor(&UnitCursor::of(unit)),
+        UnitPosition::of,
         Unit,
         move |db| {
             let filter = filter.clone();

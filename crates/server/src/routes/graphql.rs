@@ -57,7 +57,9 @@ pub async fn post(
         );
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(request) => execute(&req, &state, request, request_id, Method::Post).await,
+        // Boxed: the execution's future is large, and actix moves its handler's future a few
+        // times before it runs.
+        Ok(request) => Box::pin(execute(&req, &state, request, request_id, Method::Post)).await,
         Err(e) => refuse(
             &mut HttpResponse::BadRequest(),
             "BAD_REQUEST",
@@ -82,7 +84,7 @@ pub async fn get(
             );
         }
     };
-    execute(&req, &state, request, request_id, Method::Get).await
+    Box::pin(execute(&req, &state, request, request_id, Method::Get)).await
 }
 
 /// How a request arrived: GET may only carry queries.
