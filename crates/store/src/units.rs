@@ -219,7 +219,8 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Uni
 
 /// The unit with this official code and every unit above it up to the national root (nearest
 /// first), in one statement: a walk up the parents (`WITH RECURSIVE`), for a client that
-/// reads a unit with its parents or ancestors.
+/// reads a unit with its parents or ancestors. Each step must go up a level, so even a
+/// corrupt table with a cycle of parents ends the walk.
 #[tracing::instrument(skip(db))]
 pub async fn with_ancestors(
     db: &impl ConnectionTrait,
@@ -236,7 +237,7 @@ pub async fn with_ancestors(
             SELECT "id", "code", "name", "kind", "level", "parent_id", "path", "depth" FROM "unit" WHERE "code" = {placeholder}
             UNION ALL
             SELECT "u"."id", "u"."code", "u"."name", "u"."kind", "u"."level", "u"."parent_id", "u"."path", "u"."depth"
-            FROM "unit" AS "u" JOIN "up" ON "u"."id" = "up"."parent_id"
+            FROM "unit" AS "u" JOIN "up" ON "u"."id" = "up"."parent_id" AND "u"."depth" < "up"."depth"
         ) SELECT "id", "code", "name", "kind", "level", "parent_id", "path" FROM "up" ORDER BY "depth" DESC"#
     );
     let statement = Statement::from_sql_and_values(backend, sql, [code.into()]);
