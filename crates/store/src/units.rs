@@ -92,7 +92,15 @@ impl TryFrom<unit::Model> for Unit {
     type Error = StoreError;
 
     fn try_from(m: unit::Model) -> Result<Self, Self::Error> {
-        unit_of((m.id, m.code, m.name, m.kind, m.level, m.parent_id, m.path))
+        unit_from(
+            m.id,
+            &m.code,
+            m.name,
+            &m.kind,
+            &m.level,
+            m.parent_id,
+            m.path,
+        )
     }
 }
 
@@ -116,9 +124,9 @@ type UnitRow = (Uuid, String, String, String, String, Option<Uuid>, String);
 /// right after [`UNIT_COLUMNS`].
 const LIST_TOTAL_AT: usize = UNIT_COLUMNS.len();
 
-/// A row of [`UNIT_COLUMNS`] followed by `list_total`.
-fn counted_row(row: &QueryResult) -> Result<(UnitRow, u64), StoreError> {
-    let unit = unit_row(row)?;
+/// A unit from a row of [`UNIT_COLUMNS`] followed by `list_total`.
+fn counted_unit(row: &QueryResult) -> Result<(Unit, u64), StoreError> {
+    let unit = read_unit(row)?;
     let total: i64 = match row.try_as_pg_row() {
         Some(pg) => pg.try_get_unchecked(LIST_TOTAL_AT).map_err(undecodable)?,
         None => row.try_get_by_index(LIST_TOTAL_AT)?,
@@ -126,16 +134,19 @@ fn counted_row(row: &QueryResult) -> Result<(UnitRow, u64), StoreError> {
     Ok((unit, count_of(total)))
 }
 
-/// A row of [`UNIT_COLUMNS`]. On PostgreSQL it is decoded from sqlx's row without sqlx's
-/// check of each column's type against the Rust type (the statement names the columns, so
-/// their types are known; the values are still checked as they are decoded): that check cost
-/// as much as the decoding itself.
-fn unit_row(row: &QueryResult) -> Result<UnitRow, StoreError> {
+/// A unit from a row of [`UNIT_COLUMNS`]. On PostgreSQL it is decoded from sqlx's row without
+/// sqlx's check of each column's type against the Rust type (the statement names the columns,
+/// so their types are known; the values are still checked as they are decoded): that check
+/// cost as much as the decoding itself. The code, kind and level are read in place, not
+/// copied into strings of their own first.
+fn read_unit(row: &QueryResult) -> Result<Unit, StoreError> {
     let Some(pg) = row.try_as_pg_row() else {
-        return Ok(row.try_get_many_by_index()?);
+        let (id, code, name, kind, level, parent_id, path): UnitRow =
+            row.try_get_many_by_index()?;
+        return unit_from(id, &code, name, &kind, &level, parent_id, path);
     };
-    let get = || -> Result<UnitRow, sqlx::Error> {
-        Ok((
+    let get = || -> Result<Result<Unit, StoreError>, sqlx::Error> {
+        Ok(unit_from(
             pg.try_get_unchecked(0)?,
             pg.try_get_unchecked(1)?,
             pg.try_get_unchecked(2)?,
@@ -145,7 +156,7 @@ fn unit_row(row: &QueryResult) -> Result<UnitRow, StoreError> {
             pg.try_get_unchecked(6)?,
         ))
     };
-    get().map_err(undecodable)
+    get().map_err(undecodable)?
 }
 
 #[expect(
@@ -156,21 +167,21 @@ fn undecodable(e: sqlx::Error) -> StoreError {
     StoreError::Corrupt(format!("a unit row cannot be read: {e}"))
 }
 
-/// The units `select` (of [`UNIT_COLUMNS`]) finds, as rows.
-async fn unit_rows(
+/// The units `select` (of [`UNIT_COLUMNS`]) finds.
+async fn read_units(
     db: &impl ConnectionTrait,
     select: Select<unit::Entity>,
-) -> Result<Vec<UnitRow>, StoreError> {
+) -> Result<Vec<Unit>, StoreError> {
     let statement = select.build(db.get_database_backend());
     db.query_all_raw(statement)
         .await?
         .iter()
-        .map(unit_row)
+        .map(read_unit)
         .collect()
 }
 
 /// The first unit `select` (of [`UNIT_COLUMNS`]) finds.
-async fn unit_row_one(
+async fn read_one_unit(
     db: &impl ConnectionTrait,
     select: Select<unit::Entity>,
 ) -> Result<Option<Unit>, StoreError> {
@@ -178,7 +189,7 @@ async fn unit_row_one(
     db.query_one_raw(statement)
         .await?
         .as_ref()
-        .map(|row| unit_row(row).and_then(unit_of))
+        .map(read_unit)
         .transpose()
 }
 
@@ -187,11 +198,20 @@ fn units() -> Select<unit::Entity> {
     unit::Entity::find().select_only().columns(UNIT_COLUMNS)
 }
 
-fn unit_of((id, code, name, kind, level, parent_id, path): UnitRow) -> Result<Unit, StoreError> {
+/// A unit from its stored columns, checked against the domain's rules.
+fn unit_from(
+    id: Uuid,
+    code: &str,
+    name: String,
+    kind: &str,
+    level: &str,
+    parent_id: Option<Uuid>,
+    path: String,
+) -> Result<Unit, StoreError> {
     let corrupt = |e: domain::DomainError| StoreError::Corrupt(format!("unit {code}: {e}"));
     let level: UnitLevel = level.parse().map_err(corrupt)?;
-    let kind = UnitKind::parse_at(&kind, level).map_err(corrupt)?;
-    let code = UnitCode::parse(&code).map_err(corrupt)?;
+    let kind = UnitKind::parse_at(kind, level).map_err(corrupt)?;
+    let code = UnitCode::parse(code).map_err(corrupt)?;
     Ok(Unit {
         id,
         code,
@@ -203,10 +223,6 @@ fn unit_of((id, code, name, kind, level, parent_id, path): UnitRow) -> Result<Un
     })
 }
 
-fn convert(rows: Vec<UnitRow>) -> Result<Vec<Unit>, StoreError> {
-    rows.into_iter().map(unit_of).collect()
-}
-
 fn count_of(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
@@ -214,7 +230,7 @@ fn count_of(n: i64) -> u64 {
 /// The unit with this official code.
 #[tracing::instrument(skip(db))]
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Unit>, StoreError> {
-    unit_row_one(db, units().filter(Column::Code.eq(code))).await
+    read_one_unit(db, units().filter(Column::Code.eq(code))).await
 }
 
 /// The unit with this official code and every unit above it up to the national root (nearest
@@ -245,7 +261,7 @@ pub async fn with_ancestors(
         .query_all_raw(statement)
         .await?
         .iter()
-        .map(|row| unit_row(row).and_then(unit_of))
+        .map(read_unit)
         .collect::<Result<Vec<_>, _>>()?
         .into_iter();
     // The deepest is the unit itself, unless the code is unknown.
@@ -258,7 +274,7 @@ pub async fn with_ancestors(
 /// The unit with this id.
 #[tracing::instrument(skip(db))]
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, StoreError> {
-    unit_row_one(db, units().filter(Column::Id.eq(id))).await
+    read_one_unit(db, units().filter(Column::Id.eq(id))).await
 }
 
 /// The units with these ids, in no particular order; unknown ids are left out.
@@ -267,7 +283,7 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Unit>
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    convert(unit_rows(db, units().filter(Column::Id.is_in(ids.iter().copied()))).await?)
+    read_units(db, units().filter(Column::Id.is_in(ids.iter().copied()))).await
 }
 
 /// The ancestors of `unit` below the national root, from the province down, without the unit.
@@ -282,15 +298,13 @@ pub async fn ancestors(db: &impl ConnectionTrait, unit: &Unit) -> Result<Vec<Uni
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    convert(
-        unit_rows(
-            db,
-            units()
-                .filter(Column::Code.is_in(codes))
-                .order_by_asc(Column::Depth),
-        )
-        .await?,
+    read_units(
+        db,
+        units()
+            .filter(Column::Code.is_in(codes))
+            .order_by_asc(Column::Depth),
     )
+    .await
 }
 
 /// The units after `cursor` in list order.
@@ -309,8 +323,8 @@ pub async fn list(
     filter: &UnitFilter,
     slice: &SliceRequest<UnitCursor>,
 ) -> Result<Slice<Unit>, StoreError> {
-    let rows = unit_rows(db, list_select(filter, slice)).await?;
-    Slice::from_rows(rows, slice.first, unit_of)
+    let rows = read_units(db, list_select(filter, slice)).await?;
+    Slice::from_rows(rows, slice.first, Ok)
 }
 
 /// The first slice of the units matching `filter` together with how many match in all, in
@@ -332,10 +346,10 @@ pub async fn list_counted(
         .query_all(&statement)
         .await?
         .iter()
-        .map(counted_row)
+        .map(counted_unit)
         .collect::<Result<Vec<_>, _>>()?;
     let total = rows.first().map_or(0, |(_, total)| *total);
-    let mut slice = Slice::from_rows(rows, first, |(unit, _)| unit_of(unit))?;
+    let mut slice = Slice::from_rows(rows, first, |(unit, _)| Ok(unit))?;
     slice.total = Some(total);
     Ok(slice)
 }
@@ -395,13 +409,11 @@ pub async fn by_codes(
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    convert(
-        unit_rows(
-            db,
-            units().filter(Column::Code.is_in(codes.iter().map(String::as_str))),
-        )
-        .await?,
+    read_units(
+        db,
+        units().filter(Column::Code.is_in(codes.iter().map(String::as_str))),
     )
+    .await
 }
 
 /// For each of `parent_ids` that lies within `within`, one slice of its children, in list
@@ -427,23 +439,23 @@ pub async fn children_of(
         return Ok(slices);
     }
     let statement = children_statement(db.get_database_backend(), parent_ids, within, slice);
-    let mut rows: HashMap<Uuid, Vec<(UnitRow, u64)>> = HashMap::new();
+    let mut rows: HashMap<Uuid, Vec<(Unit, u64)>> = HashMap::new();
     for row in db.query_all_raw(statement).await? {
         let row = if counted {
-            counted_row(&row)?
+            counted_unit(&row)?
         } else {
-            (unit_row(&row)?, 0)
+            (read_unit(&row)?, 0)
         };
-        if let Some(parent) = row.0.5 {
+        if let Some(parent) = row.0.parent_id {
             rows.entry(parent).or_default().push(row);
         }
     }
     for (parent, mut rows) in rows {
         // Siblings share their depth: list order among them is code order, and codes are
         // ASCII, ordered alike by every collation.
-        rows.sort_unstable_by(|(a, _), (b, _)| a.1.cmp(&b.1));
+        rows.sort_unstable_by(|(a, _), (b, _)| a.code.cmp(&b.code));
         let total = rows.first().map_or(0, |(_, total)| *total);
-        let mut children = Slice::from_rows(rows, slice.first, |(unit, _)| unit_of(unit))?;
+        let mut children = Slice::from_rows(rows, slice.first, |(unit, _)| Ok(unit))?;
         children.total = counted.then_some(total);
         slices.insert(parent, children);
     }
@@ -543,7 +555,7 @@ fn children_windowed(
     }
     let ranked = units()
         .filter(cond)
-        // `list_total` right after the unit's columns, where `counted_row` reads it.
+        // `list_total` right after the unit's columns, where `counted_unit` reads it.
         .expr_as(
             Expr::cust("COUNT(*) OVER (PARTITION BY parent_id)"),
             "list_total",
