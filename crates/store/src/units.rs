@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::sqlx::{self, Row as _};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, QueryTrait, Select, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, QueryFilter,
+    QueryOrder, QueryResult, QuerySelect, QueryTrait, Select, Statement,
 };
 use uuid::Uuid;
 
@@ -116,6 +116,16 @@ const UNIT_COLUMNS: [Column; 7] = [
     Column::ParentId,
     Column::Path,
 ];
+
+/// [`UNIT_COLUMNS`] for a statement written out by hand, quoted, each after `prefix` (a
+/// table's quoted name and a dot, or nothing).
+fn unit_columns(prefix: &str) -> String {
+    UNIT_COLUMNS
+        .iter()
+        .map(|column| format!(r#"{prefix}"{}""#, column.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A unit as [`UNIT_COLUMNS`] reads it.
 type UnitRow = (Uuid, String, String, String, String, Option<Uuid>, String);
@@ -248,13 +258,14 @@ pub async fn with_ancestors(
     } else {
         "?"
     };
+    let (columns, of_u) = (unit_columns(""), unit_columns(r#""u"."#));
     let sql = format!(
-        r#"WITH RECURSIVE "up" ("id", "code", "name", "kind", "level", "parent_id", "path", "depth") AS (
-            SELECT "id", "code", "name", "kind", "level", "parent_id", "path", "depth" FROM "unit" WHERE "code" = {placeholder}
+        r#"WITH RECURSIVE "up" ({columns}, "depth") AS (
+            SELECT {columns}, "depth" FROM "unit" WHERE "code" = {placeholder}
             UNION ALL
-            SELECT "u"."id", "u"."code", "u"."name", "u"."kind", "u"."level", "u"."parent_id", "u"."path", "u"."depth"
+            SELECT {of_u}, "u"."depth"
             FROM "unit" AS "u" JOIN "up" ON "u"."id" = "up"."parent_id" AND "u"."depth" < "up"."depth"
-        ) SELECT "id", "code", "name", "kind", "level", "parent_id", "path" FROM "up" ORDER BY "depth" DESC"#
+        ) SELECT {columns} FROM "up" ORDER BY "depth" DESC"#
     );
     let statement = Statement::from_sql_and_values(backend, sql, [code.into()]);
     let mut units = db
@@ -493,9 +504,7 @@ fn children_lateral(
         format!("${}", values.len())
     };
     let counted = slice.after.is_none();
-    let mut sql = String::from(
-        r#"SELECT "c"."id", "c"."code", "c"."name", "c"."kind", "c"."level", "c"."parent_id", "c"."path""#,
-    );
+    let mut sql = format!("SELECT {}", unit_columns(r#""c"."#));
     if counted {
         sql.push_str(r#", "n"."list_total""#);
     }
@@ -505,8 +514,10 @@ fn children_lateral(
             r#" CROSS JOIN LATERAL (SELECT COUNT(*) AS "list_total" FROM "unit" WHERE "parent_id" = "p"."id") AS "n""#,
         );
     }
-    sql.push_str(
-        r#" CROSS JOIN LATERAL (SELECT "id", "code", "name", "kind", "level", "parent_id", "path" FROM "unit" WHERE "parent_id" = "p"."id""#,
+    let _ = write!(
+        sql,
+        r#" CROSS JOIN LATERAL (SELECT {} FROM "unit" WHERE "parent_id" = "p"."id""#,
+        unit_columns("")
     );
     if let Some(after) = &slice.after {
         let depth = param(after.depth.into());
