@@ -1,4 +1,5 @@
 use async_graphql::{Context, Object};
+use domain::Actor;
 use domain::policy::{Action, can};
 use store::Db;
 use store::units::UnitFilter;
@@ -15,11 +16,17 @@ pub struct UnitQuery;
 async fn readable_unit(ctx: &Context<'_>, code: &str) -> Result<domain::Unit, ApiError> {
     let actor = auth::actor(ctx).await?;
     let db = ctx.data_unchecked::<Db>();
-    let unit = store::units::by_code(db, code.trim())
+    let found = store::units::by_code(db, code.trim())
         .await
-        .or_internal(ctx)?
-        .ok_or(ApiError::NotFound)?;
-    can(&actor, Action::Read, &unit.path)?;
+        .or_internal(ctx)?;
+    readable(&actor, found)
+}
+
+/// The unit found, if the viewer may read it: an unknown unit and one out of sight answer
+/// the same `NOT_FOUND`.
+fn readable(actor: &Actor, found: Option<domain::Unit>) -> Result<domain::Unit, ApiError> {
+    let unit = found.ok_or(ApiError::NotFound)?;
+    can(actor, Action::Read, &unit.path)?;
     Ok(unit)
 }
 
@@ -36,11 +43,11 @@ impl UnitQuery {
         // `parent` and `ancestors` find them (each still checks the viewer's scope first).
         let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        let (unit, above) = store::units::with_ancestors(db, code.trim())
+        let (found, above) = store::units::with_ancestors(db, code.trim())
             .await
             .or_internal(ctx)?
-            .ok_or(ApiError::NotFound)?;
-        can(&actor, Action::Read, &unit.path).map_err(ApiError::from)?;
+            .map_or((None, Vec::new()), |(unit, above)| (Some(unit), above));
+        let unit = readable(&actor, found)?;
         ctx.data_unchecked::<Loaders>()
             .unit_by_code
             .feed_many(above.into_iter().map(|u| (u.code.as_str().to_owned(), u)))
