@@ -36,6 +36,50 @@ pub enum DomainError {
         "Khóa bí mật quá ngắn hoặc dễ đoán: cần ít nhất 32 byte ngẫu nhiên, ví dụ `openssl rand -hex 32`."
     )]
     WeakSecret,
+    #[error(
+        "Đường dẫn không phải trang Facebook: hãy dán địa chỉ của Trang, ví dụ https://www.facebook.com/mattranphuninh."
+    )]
+    PageUrlNotFacebook,
+    #[error(
+        "Đường dẫn này trỏ tới một bài viết, ảnh, video, tin, thước phim, sự kiện hoặc liên kết chia sẻ, không phải Trang: hãy mở Trang rồi dán địa chỉ của Trang, ví dụ https://www.facebook.com/mattranphuninh."
+    )]
+    PageUrlIsPost,
+    #[error(
+        "Đường dẫn này trỏ tới một Nhóm Facebook, không phải Trang: hãy dán địa chỉ của Trang, ví dụ https://www.facebook.com/mattranphuninh."
+    )]
+    PageUrlIsGroup,
+    #[error(
+        "Đường dẫn này không trỏ tới một Trang Facebook (tên người dùng của Trang gồm 5 đến 50 chữ cái không dấu, chữ số hoặc dấu chấm): hãy dán địa chỉ của Trang, ví dụ https://www.facebook.com/mattranphuninh."
+    )]
+    PageUrlNotAPage,
+    #[error(
+        "Số điện thoại không hợp lệ: số di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09; số máy bàn gồm 11 chữ số, bắt đầu bằng 02 (có thể viết +84 thay cho số 0 đầu)."
+    )]
+    InvalidPhone,
+    #[error(
+        "Họ và tên gồm 2 đến 100 ký tự: chữ cái, dấu cách, dấu nháy đơn, gạch ngang hoặc dấu chấm; không chứa chữ số, ký tự điều khiển hay ký tự ẩn."
+    )]
+    InvalidPersonName,
+    #[error(
+        "Chức vụ không được để trống, dài tối đa 100 ký tự và không chứa ký tự điều khiển hay ký tự ẩn."
+    )]
+    InvalidPosition,
+    #[error(
+        "Địa chỉ thư điện tử không hợp lệ: cần có dạng ten@tenmien.vn, không dấu, không dấu cách, dài tối đa 254 ký tự."
+    )]
+    InvalidEmail,
+    #[error(
+        "Tên trang không được để trống, dài tối đa 200 ký tự và không chứa ký tự điều khiển hay ký tự ẩn."
+    )]
+    InvalidPageName,
+    #[error("Nội dung dài tối đa {0} ký tự.")]
+    TextTooLong(usize),
+    #[error("Nội dung chứa ký tự điều khiển hoặc ký tự ẩn.")]
+    HiddenCharacters,
+    #[error("Đường dẫn không hợp lệ: hãy nhập địa chỉ đầy đủ, bắt đầu bằng https://.")]
+    InvalidWebUrl,
+    #[error("Ngày thành lập không được ở sau ngày hôm nay.")]
+    DateInFuture,
 }
 
 impl DomainError {
@@ -54,6 +98,19 @@ impl DomainError {
             Self::PasswordIsUsername => "PASSWORD_IS_USERNAME",
             Self::PasswordTooWeak(_) => "PASSWORD_TOO_WEAK",
             Self::WeakSecret => "WEAK_SECRET",
+            Self::PageUrlNotFacebook => "PAGE_URL_NOT_FACEBOOK",
+            Self::PageUrlIsPost => "PAGE_URL_IS_POST",
+            Self::PageUrlIsGroup => "PAGE_URL_IS_GROUP",
+            Self::PageUrlNotAPage => "PAGE_URL_NOT_A_PAGE",
+            Self::InvalidPhone => "INVALID_PHONE",
+            Self::InvalidPersonName => "INVALID_PERSON_NAME",
+            Self::InvalidPosition => "INVALID_POSITION",
+            Self::InvalidEmail => "INVALID_EMAIL",
+            Self::InvalidPageName => "INVALID_PAGE_NAME",
+            Self::TextTooLong(_) => "TEXT_TOO_LONG",
+            Self::HiddenCharacters => "HIDDEN_CHARACTERS",
+            Self::InvalidWebUrl => "INVALID_URL",
+            Self::DateInFuture => "DATE_IN_FUTURE",
         }
     }
 }

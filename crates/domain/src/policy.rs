@@ -18,8 +18,10 @@ pub enum Action {
     Read,
     /// Create or change an object of the target unit: its page, staff, posts.
     Write,
-    /// Approve what the target unit submitted.
+    /// Approve what the target unit submitted: admins of the units above it.
     Approve,
+    /// Suspend, close or reopen an object of the target unit: admins of the unit or above.
+    Oversee,
     /// See the accounts of the target unit.
     ReadAccounts,
     /// See one account of the target unit: an admin's, or the account itself.
@@ -67,7 +69,7 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
         Action::Read => true,
         Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
         Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
-        Action::ReadAccounts => actor.role == Role::Admin,
+        Action::Oversee | Action::ReadAccounts => actor.role == Role::Admin,
         Action::ReadAccount { account_id } => {
             actor.role == Role::Admin || account_id == actor.account_id
         }
@@ -434,6 +436,7 @@ mod tests {
             Just(Action::Read),
             Just(Action::Write),
             Just(Action::Approve),
+            Just(Action::Oversee),
             Just(Action::ReadAccounts),
             (0u128..4).prop_map(|id| Action::ReadAccount {
                 account_id: Uuid::from_u128(id)
@@ -548,7 +551,8 @@ mod tests {
                 match action {
                     Action::Read => {}
                     Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
-                    Action::Approve | Action::ReadAccounts => prop_assert_eq!(role, Role::Admin),
+                    Action::Approve => prop_assert!(role == Role::Admin && target != a.unit_path),
+                    Action::Oversee | Action::ReadAccounts => prop_assert_eq!(role, Role::Admin),
                     Action::ReadAccount { account_id } => {
                         prop_assert!(role == Role::Admin || account_id == a.account_id);
                     }
