@@ -14,6 +14,7 @@ mod m20261126_000012_create_idempotent_request;
 mod m20261126_000013_scope_audit_events;
 mod m20261126_000014_byte_ordered_paths;
 mod m20261126_000015_trigram_search;
+mod m20261127_000016_create_page;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_scope_audit_events::Migration),
             Box::new(m20261126_000014_byte_ordered_paths::Migration),
             Box::new(m20261126_000015_trigram_search::Migration),
+            Box::new(m20261127_000016_create_page::Migration),
         ]
     }
 }

@@ -84,6 +84,11 @@ impl ApiError {
         Self::internal_in(ctx.data_opt::<RequestContext>(), cause)
     }
 
+    /// Logs that stored data is not as it must be (`what`) and returns the opaque error.
+    pub fn internal_message(ctx: &Context<'_>, what: &str) -> Self {
+        Self::internal(ctx, &StoreError::Corrupt(what.to_owned()))
+    }
+
     /// Like [`ApiError::internal`], where only the request's context is at hand.
     pub fn internal_in(request: Option<&RequestContext>, cause: &dyn std::error::Error) -> Self {
         let request_id = request.map(|r| r.request_id.clone()).unwrap_or_default();

@@ -43,6 +43,18 @@ pub const IDEMPOTENT_MUTATIONS: &[&str] = &[
     "updateAccount",
     "setAccountActive",
     "resetPassword",
+    "createPage",
+    "updatePage",
+    "reportPage",
+    "verifyPage",
+    "returnPage",
+    "suspendPage",
+    "closePage",
+    "reopenPage",
+    "createPerson",
+    "updatePerson",
+    "removePerson",
+    "assignPerson",
 ];
 
 const NONCE_LEN: usize = 12;

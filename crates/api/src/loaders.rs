@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use domain::Unit;
+use domain::page::{Assignment, Page, PageEvent, Platform};
+use domain::staff::Person;
 use domain::unit::UnitPath;
 use store::units::UnitCursor;
 use store::{Db, Slice, SliceRequest, StoreError};
@@ -142,6 +144,100 @@ impl Loader<(Uuid, UnitPath)> for ChildCount {
     }
 }
 
+/// Loads the live Facebook page of each of many units in one statement (`Unit.page`).
+pub struct PageOfUnit {
+    db: Db,
+}
+
+impl Loader<Uuid> for PageOfUnit {
+    type Value = Page;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Page>, Self::Error> {
+        let pages = store::pages::live_of_units(&self.db, keys, Platform::Facebook)
+            .await
+            .map_err(Arc::new)?;
+        Ok(pages.into_iter().map(|p| (p.unit_id, p)).collect())
+    }
+}
+
+/// Loads the assignments of many pages in one statement: only the current ones
+/// (`Page.leader`, `Page.operator`), or the whole history (`Page.assignments`).
+pub struct AssignmentsOf {
+    db: Db,
+    current_only: bool,
+}
+
+impl Loader<Uuid> for AssignmentsOf {
+    type Value = Arc<Vec<Assignment>>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let all = store::pages::assignments_of(&self.db, keys, self.current_only)
+            .await
+            .map_err(Arc::new)?;
+        let mut by_page: HashMap<Uuid, Vec<Assignment>> = HashMap::new();
+        for a in all {
+            by_page.entry(a.page_id).or_default().push(a);
+        }
+        Ok(by_page.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
+/// Loads the history of many pages in one statement.
+pub struct HistoryOf {
+    db: Db,
+}
+
+impl Loader<Uuid> for HistoryOf {
+    type Value = Arc<Vec<PageEvent>>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let all = store::pages::events_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        let mut by_page: HashMap<Uuid, Vec<PageEvent>> = HashMap::new();
+        for e in all {
+            by_page.entry(e.page_id).or_default().push(e);
+        }
+        Ok(by_page.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
+/// Loads people by id, removed ones included (they stay in the assignment history).
+pub struct PersonById {
+    db: Db,
+}
+
+impl Loader<Uuid> for PersonById {
+    type Value = Person;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Person>, Self::Error> {
+        let people = store::people::by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(people.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+/// Loads the display names of accounts by id, for the histories that name who acted.
+pub struct AccountName {
+    db: Db,
+}
+
+impl Loader<Uuid> for AccountName {
+    type Value = String;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
+        store::accounts::display_names(&self.db, keys)
+            .await
+            .map_err(Arc::new)
+    }
+}
+
 /// Runs a loader's batch as a task of its own. It first lets every task that is ready run
 /// (one yield), so that the loads the fields of a list make in the same poll all join the
 /// batch, and the batch waits no timer: async-graphql's default waits 1 ms per batch, which
@@ -160,6 +256,12 @@ pub struct Loaders {
     pub unit_by_code: DataLoader<UnitByCode, HashMapCache>,
     pub children: DataLoader<ChildrenOf>,
     pub child_count: Arc<DataLoader<ChildCount, HashMapCache>>,
+    pub page_of_unit: DataLoader<PageOfUnit, HashMapCache>,
+    pub current_staff: DataLoader<AssignmentsOf, HashMapCache>,
+    pub assignments: DataLoader<AssignmentsOf, HashMapCache>,
+    pub history: DataLoader<HistoryOf, HashMapCache>,
+    pub person_by_id: DataLoader<PersonById, HashMapCache>,
+    pub account_name: DataLoader<AccountName, HashMapCache>,
 }
 
 impl Loaders {
@@ -175,6 +277,18 @@ impl Loaders {
             unit_by_code: loader(UnitByCode { db: db.clone() }),
             children: DataLoader::new(ChildrenOf { db: db.clone() }, spawn).delay(Duration::ZERO),
             child_count: Arc::new(loader(ChildCount { db: db.clone() })),
+            page_of_unit: loader(PageOfUnit { db: db.clone() }),
+            current_staff: loader(AssignmentsOf {
+                db: db.clone(),
+                current_only: true,
+            }),
+            assignments: loader(AssignmentsOf {
+                db: db.clone(),
+                current_only: false,
+            }),
+            history: loader(HistoryOf { db: db.clone() }),
+            person_by_id: loader(PersonById { db: db.clone() }),
+            account_name: loader(AccountName { db: db.clone() }),
         }
     }
 }

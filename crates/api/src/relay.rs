@@ -17,6 +17,8 @@ pub const MAX_LIST_LIMIT: i32 = 100;
 pub enum NodeKind {
     Unit,
     Account,
+    Page,
+    Person,
 }
 
 impl NodeKind {
@@ -24,6 +26,8 @@ impl NodeKind {
         match self {
             Self::Unit => "Unit",
             Self::Account => "Account",
+            Self::Page => "Page",
+            Self::Person => "Person",
         }
     }
 
@@ -31,6 +35,8 @@ impl NodeKind {
         match s {
             "Unit" => Some(Self::Unit),
             "Account" => Some(Self::Account),
+            "Page" => Some(Self::Page),
+            "Person" => Some(Self::Person),
             _ => None,
         }
     }
@@ -88,7 +94,7 @@ mod tests {
         assert_eq!(parse_global_id("not base64!"), None);
         assert_eq!(parse_global_id(&URL_SAFE_NO_PAD.encode("Page:x")), None);
         assert_eq!(
-            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Page:{id}"))),
+            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Campaign:{id}"))),
             None
         );
         let account = global_id(NodeKind::Account, id);

@@ -2,12 +2,109 @@
 //! change, with the unit it concerns (so "the log of my subtree" is one indexed query) and the
 //! same shape whether the API or the command line made the change.
 
+use domain::page::{Duty, Page, PageStatus, Transition};
+use domain::staff::Person;
 use domain::{Role, UnitCode, UnitPath};
 use serde_json::{Value, json};
 use store::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::By;
+
+tokio::task_local! {
+    /// The id of the request being served, recorded with every event it causes.
+    static REQUEST_ID: String;
+}
+
+/// Runs `f` with `request_id` as the request every event recorded inside it belongs to.
+pub async fn in_request<F: std::future::Future>(request_id: String, f: F) -> F::Output {
+    REQUEST_ID.scope(request_id, f).await
+}
+
+fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// The details of a page an event records, before or after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFields {
+    pub name: String,
+    pub url: Option<String>,
+    pub status: PageStatus,
+    pub established_on: Option<chrono::NaiveDate>,
+    pub supported_by: Option<String>,
+    pub supporter_contact: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl PageFields {
+    pub fn of(page: &Page) -> Self {
+        Self {
+            name: page.name.clone(),
+            url: page.url.clone(),
+            status: page.status,
+            established_on: page.established_on,
+            supported_by: page.supported_by.clone(),
+            supporter_contact: page.supporter_contact.clone(),
+            notes: page.notes.clone(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "name": self.name,
+            "url": self.url,
+            "status": self.status.as_str(),
+            "establishedOn": self.established_on.map(|d| d.to_string()),
+            "supportedBy": self.supported_by,
+            "supporterContact": self.supporter_contact,
+            "notes": self.notes,
+        })
+    }
+}
+
+/// The details of a person an event records, before or after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFields {
+    pub full_name: String,
+    pub position: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
+impl PersonFields {
+    pub fn of(person: &Person) -> Self {
+        Self {
+            full_name: person.full_name.clone(),
+            position: person.position.clone(),
+            phone: person.phone.clone(),
+            email: person.email.clone(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "fullName": self.full_name,
+            "position": self.position,
+            "phone": self.phone,
+            "email": self.email,
+        })
+    }
+}
+
+/// Only the fields that differ between `before` and `after`, as `{ before, after }`.
+fn changed(before: &Value, after: &Value) -> Value {
+    let (Value::Object(before), Value::Object(after)) = (before, after) else {
+        return json!({ "before": before, "after": after });
+    };
+    let keys = before.keys().filter(|k| before.get(*k) != after.get(*k));
+    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+    for key in keys {
+        b.insert(key.clone(), before[key].clone());
+        a.insert(key.clone(), after.get(key).cloned().unwrap_or(Value::Null));
+    }
+    json!({ "before": b, "after": a })
+}
 
 /// An account's name and role, before or after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +137,39 @@ pub enum Event {
     PasswordReset,
     /// The account changed its own password.
     PasswordChanged,
+    PageCreated {
+        unit: UnitCode,
+        page: PageFields,
+    },
+    PageUpdated {
+        before: PageFields,
+        after: PageFields,
+    },
+    PageTransitioned {
+        step: Transition,
+        from: PageStatus,
+        to: PageStatus,
+        reason: Option<String>,
+    },
+    PersonCreated {
+        unit: UnitCode,
+        person: PersonFields,
+    },
+    PersonUpdated {
+        before: PersonFields,
+        after: PersonFields,
+    },
+    PersonRemoved {
+        person: PersonFields,
+    },
+    /// A person now holds a duty on a page, in place of `previous` (if anyone held it).
+    PersonAssigned {
+        page_id: Uuid,
+        duty: Duty,
+        person_id: Uuid,
+        previous: Option<Uuid>,
+        from: chrono::NaiveDate,
+    },
     /// A unit list was imported; what it changed (units whose only change is their path are
     /// not counted).
     UnitsImported {
@@ -64,6 +194,20 @@ impl Event {
             Self::PasswordReset => "account.reset_password",
             Self::PasswordChanged => "account.change_password",
             Self::UnitsImported { .. } => "units.import",
+            Self::PageCreated { .. } => "page.create",
+            Self::PageUpdated { .. } => "page.update",
+            Self::PageTransitioned { step, .. } => match step {
+                Transition::Report => "page.report",
+                Transition::Verify => "page.verify",
+                Transition::Return => "page.return",
+                Transition::Suspend => "page.suspend",
+                Transition::Close => "page.close",
+                Transition::Reopen => "page.reopen",
+            },
+            Self::PersonCreated { .. } => "person.create",
+            Self::PersonUpdated { .. } => "person.update",
+            Self::PersonRemoved { .. } => "person.remove",
+            Self::PersonAssigned { .. } => "page.assign",
         }
     }
 
@@ -77,6 +221,13 @@ impl Event {
             | Self::PasswordReset
             | Self::PasswordChanged => "account",
             Self::UnitsImported { .. } => "unit",
+            Self::PageCreated { .. }
+            | Self::PageUpdated { .. }
+            | Self::PageTransitioned { .. }
+            | Self::PersonAssigned { .. } => "page",
+            Self::PersonCreated { .. }
+            | Self::PersonUpdated { .. }
+            | Self::PersonRemoved { .. } => "person",
         }
     }
 
@@ -112,6 +263,36 @@ impl Event {
                 "relevelled": relevelled,
                 "removed": removed,
             })),
+            Self::PageCreated { unit, page } => Some(json!({
+                "unit": unit.as_str(),
+                "after": page.json(),
+            })),
+            Self::PageUpdated { before, after } => Some(changed(&before.json(), &after.json())),
+            Self::PageTransitioned {
+                from, to, reason, ..
+            } => Some(json!({
+                "before": { "status": from.as_str() },
+                "after": { "status": to.as_str() },
+                "reason": reason,
+            })),
+            Self::PersonCreated { unit, person } => Some(json!({
+                "unit": unit.as_str(),
+                "after": person.json(),
+            })),
+            Self::PersonUpdated { before, after } => Some(changed(&before.json(), &after.json())),
+            Self::PersonRemoved { person } => Some(json!({ "before": person.json() })),
+            Self::PersonAssigned {
+                duty,
+                person_id,
+                previous,
+                from,
+                ..
+            } => Some(json!({
+                "duty": duty.as_str(),
+                "before": { "personId": previous },
+                "after": { "personId": person_id },
+                "from": from.to_string(),
+            })),
         }
     }
 }
@@ -137,6 +318,11 @@ pub async fn record(
             target_type: event.target_type(),
             target_id,
             unit_path: Some(unit),
+            actor_unit_path: match by {
+                By::Account(actor) => Some(&actor.unit_path),
+                By::Operator => None,
+            },
+            request_id: request_id().as_deref(),
             detail: event.detail(),
         },
     )

@@ -14,7 +14,9 @@
 pub mod accounts;
 pub mod audit;
 mod error;
+pub mod pages;
 pub mod password;
+pub mod people;
 pub mod sessions;
 pub mod units;
 

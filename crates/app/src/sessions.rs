@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use domain::throttle::Backoff;
 use domain::{Account, Actor, Unit, Username};
 use store::sessions::{NewRefreshToken, Rotation, Successor};
@@ -235,8 +235,7 @@ pub async fn end(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), AppE
 /// "07:35:09 ngày 26/11/2026": a moment as officers read it, in Vietnam's time zone (UTC+7,
 /// no daylight saving).
 pub fn vietnam_time(at: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    at.with_timezone(&offset)
+    at.with_timezone(&domain::time::VIETNAM)
         .format("%H:%M:%S ngày %d/%m/%Y")
         .to_string()
 }

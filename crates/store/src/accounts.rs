@@ -177,6 +177,26 @@ pub async fn by_username(
     }))
 }
 
+/// The display names of these accounts, by id; unknown ids are left out.
+#[tracing::instrument(skip_all, fields(count = ids.len()))]
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = account::Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::DisplayName)
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The password hash of an account.
 pub async fn password_hash(db: &impl ConnectionTrait, id: Uuid) -> Result<String, StoreError> {
     account::Entity::find_by_id(id)

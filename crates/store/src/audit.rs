@@ -37,6 +37,10 @@ pub struct Event<'a> {
     pub target_id: Option<Uuid>,
     /// The unit the change concerns: the audit trail of a subtree is a prefix of it.
     pub unit_path: Option<&'a UnitPath>,
+    /// The unit of the account that acted; `None` for the operator.
+    pub actor_unit_path: Option<&'a UnitPath>,
+    /// The request that caused the change, to find it in the server's log.
+    pub request_id: Option<&'a str>,
     /// Before/after values as JSON; never secrets.
     pub detail: Option<serde_json::Value>,
 }
@@ -51,6 +55,8 @@ pub async fn record(db: &impl ConnectionTrait, event: Event<'_>) -> Result<(), S
         target_type: Set(event.target_type.to_owned()),
         target_id: Set(event.target_id),
         unit_path: Set(event.unit_path.map(|p| p.as_str().to_owned())),
+        actor_unit_path: Set(event.actor_unit_path.map(|p| p.as_str().to_owned())),
+        request_id: Set(event.request_id.map(str::to_owned)),
         detail: Set(event.detail.map(|d| d.to_string())),
     }
     .insert(db)

@@ -16,6 +16,8 @@ pub mod idempotency;
 pub mod import;
 mod metered;
 pub mod notify;
+pub mod pages;
+pub mod people;
 pub mod sessions;
 pub mod setting;
 pub mod throttle;

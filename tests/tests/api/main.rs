@@ -7,6 +7,7 @@ mod hostile;
 mod http;
 mod idempotency;
 mod import;
+mod pages;
 mod permissions;
 mod plans;
 mod replicas;

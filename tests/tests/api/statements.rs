@@ -134,3 +134,83 @@ db_test! {
         assert_eq!(again, u64::from(!app.is_postgres()));
     }
 }
+
+const PAGES: &str = "{ pages(first: 50) { totalCount nodes { name url status unit { code expectedPageName suggestedPageUsername } nameCheck { conforms problems } leader { fullName phone } operator { fullName } staffingComplete viewerCan { update report verify } } } }";
+
+/// Registers the pages of these communes (as the server's operator would), each with a leader
+/// and an operator.
+async fn pages_with_staff(app: &TestApp, communes: &[&str]) {
+    use app::By;
+    for code in communes {
+        let page = app::pages::create_page(
+            &app.db,
+            By::Operator,
+            app::pages::NewPageInput {
+                unit_code: (*code).to_owned(),
+                platform: domain::page::Platform::Facebook,
+                name: format!("Mặt trận xã {code}"),
+                url: Some(format!("https://www.facebook.com/mattran.xa{code}")),
+                established_on: None,
+                supported_by: None,
+                supporter_contact: None,
+                notes: None,
+            },
+        )
+        .await
+        .expect("page created");
+        for (n, duty) in domain::page::Duty::ALL.into_iter().enumerate() {
+            let person = app::people::create_person(
+                &app.db,
+                By::Operator,
+                app::people::NewPersonInput {
+                    unit_code: (*code).to_owned(),
+                    full_name: format!("Cán Bộ Số {}", ["Một", "Hai"][n]),
+                    position: "Phó Chủ tịch".to_owned(),
+                    phone: format!("0905{code:0>6}"),
+                    email: None,
+                },
+            )
+            .await
+            .expect("person created");
+            app::people::assign_person(
+                &app.db,
+                By::Operator,
+                app::people::AssignInput {
+                    page_id: page.id,
+                    person_id: person.id,
+                    duty,
+                    from: None,
+                },
+            )
+            .await
+            .expect("assigned");
+        }
+    }
+}
+
+db_test! {
+    async fn a_page_list_with_units_names_staff_and_permissions_costs_the_same_for_3_or_30(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let communes: Vec<String> = {
+            let listed = app
+                .data_as(&token, "{ units(level: COMMUNE, first: 30) { nodes { code } } }", json!({}))
+                .await;
+            listed["units"]["nodes"].as_array().expect("communes").iter().map(|n| n["code"].as_str().expect("code").to_owned()).collect()
+        };
+        let codes: Vec<&str> = communes.iter().map(String::as_str).collect();
+        pages_with_staff(&app, &codes[..3]).await;
+        statements_of(&app, &token, PAGES).await;
+        let few = data_statements(&app, &token, PAGES).await;
+        pages_with_staff(&app, &codes[3..30]).await;
+        let many = data_statements(&app, &token, PAGES).await;
+        let listed = app.data_as(&token, PAGES, json!({})).await;
+        assert_eq!(listed["pages"]["totalCount"], 30);
+        let first = &listed["pages"]["nodes"][0];
+        assert!(first["unit"]["expectedPageName"].as_str().expect("name").contains("tỉnh Quảng Nam"), "{first}");
+        assert_eq!(first["staffingComplete"], true, "{first}");
+        assert_eq!(first["leader"]["fullName"], "Cán Bộ Số Một");
+        assert_eq!(many, few, "3 pages cost {few} statements, 30 cost {many}");
+        assert!(few <= 6, "the list, its units, their ancestors, the staff and the people: {few}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The root mutation, merged from one object per area.
 
 mod account;
+mod page;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,11 @@ use crate::ApiError;
 
 /// Every mutation the API answers.
 #[derive(MergedObject, Default)]
-pub struct Mutation(session::SessionMutation, account::AccountMutation);
+pub struct Mutation(
+    session::SessionMutation,
+    account::AccountMutation,
+    page::PageMutation,
+);
 
 /// Set once a request has tried a password: one try per request, so aliases cannot batch
 /// hundreds of guesses into one HTTP request.

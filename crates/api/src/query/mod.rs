@@ -2,10 +2,16 @@
 
 pub mod account;
 mod node;
+mod page;
 mod unit;
 
 use async_graphql::MergedObject;
 
 /// Every query the API answers.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, unit::UnitQuery, account::AccountQuery);
+pub struct Query(
+    node::NodeQuery,
+    unit::UnitQuery,
+    account::AccountQuery,
+    page::PageQuery,
+);

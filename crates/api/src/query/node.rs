@@ -2,13 +2,15 @@ use async_graphql::{Context, ID, Object};
 use domain::policy::{Action, can};
 use store::Db;
 
-use crate::error::StoreResultExt;
+use crate::error::{AppResultExt, StoreResultExt};
 use crate::query::account::visible_account;
 use crate::relay::{NodeKind, parse_global_id};
 use crate::types::account::Account;
 use crate::types::node::Node;
+use crate::types::page::{Page, Person};
 use crate::types::unit::Unit;
 use crate::{ApiError, auth};
+use app::By;
 
 #[derive(Default)]
 pub struct NodeQuery;
@@ -35,6 +37,18 @@ impl NodeQuery {
             NodeKind::Account => {
                 Node::Account(Account(visible_account(ctx, &actor, uuid).await?.0))
             }
+            NodeKind::Page => Node::Page(Page(
+                app::pages::page_for(db, By::Account(&actor), uuid, Action::Read)
+                    .await
+                    .or_api(ctx)?
+                    .0,
+            )),
+            NodeKind::Person => Node::Person(Person(
+                app::people::person_for(db, By::Account(&actor), uuid, Action::Read)
+                    .await
+                    .or_api(ctx)?
+                    .0,
+            )),
         };
         Ok(Some(node))
     }

@@ -2,5 +2,7 @@
 
 pub mod account;
 pub mod connection;
+pub mod date;
 pub mod node;
+pub mod page;
 pub mod unit;

@@ -1,6 +1,7 @@
 use async_graphql::{ID, Interface};
 
 use super::account::Account;
+use super::page::{Page, Person};
 use super::unit::Unit;
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -13,4 +14,6 @@ use super::unit::Unit;
 pub enum Node {
     Unit(Unit),
     Account(Account),
+    Page(Page),
+    Person(Person),
 }

@@ -133,6 +133,31 @@ impl Unit {
             .collect())
     }
 
+    /// The name the guideline prescribes for the unit's Community Page (G3, G4), e.g.
+    /// "Mặt trận Phú Ninh (tỉnh Quảng Nam)"; computed from the unit tree, also where the
+    /// viewer cannot see the units above.
+    async fn expected_page_name(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(super::page::page_name(ctx, &self.0).await?.display())
+    }
+
+    /// A Facebook username to ask for beside the display name (ASCII, lower-case, letters,
+    /// digits and dots), e.g. `mattran.phuninh.quangnam`.
+    async fn suggested_page_username(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        Ok(super::page::page_name(ctx, &self.0).await?.username())
+    }
+
+    /// The unit's live Facebook page, or null while it has none. The pages of every unit of
+    /// a list are read together, in one statement.
+    async fn page(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<super::page::Page>> {
+        let page = ctx
+            .data_unchecked::<Loaders>()
+            .page_of_unit
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
+        Ok(page.map(super::page::Page))
+    }
+
     /// What the viewer may do at this unit, as the server will decide it: a client shows
     /// only these actions.
     async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<UnitPermissions> {

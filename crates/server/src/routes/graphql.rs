@@ -376,6 +376,8 @@ async fn execute(
         }
         answer
     };
+    // What the request changes is audited with its id.
+    let run = app::audit::in_request(request_id.to_string(), run);
     // Dropping the execution at its deadline rolls back any transaction it had open.
     match tokio::time::timeout(state.request_timeout, run).await {
         Ok(Ok(answer)) => answer.into_response(&request_id),

@@ -12,6 +12,8 @@ pub struct Model {
     pub target_type: String,
     pub target_id: Option<Uuid>,
     pub unit_path: Option<String>,
+    pub actor_unit_path: Option<String>,
+    pub request_id: Option<String>,
     pub detail: Option<String>,
 }
 

@@ -1,9 +1,13 @@
 //! sea-orm entities: private to this crate, converted to domain types at its edge.
 
 pub mod account;
+pub mod assignment;
 pub mod audit_event;
 pub mod idempotent_request;
 pub mod login_throttle;
+pub mod page;
+pub mod page_event;
+pub mod person;
 pub mod refresh_token;
 pub mod setting;
 pub mod unit;
