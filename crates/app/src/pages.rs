@@ -89,7 +89,7 @@ pub async fn check_name(
 }
 
 /// The link of a page on `platform`, in its canonical form.
-fn parse_url(platform: Platform, url: &str) -> Result<String, DomainError> {
+pub fn parse_url(platform: Platform, url: &str) -> Result<String, DomainError> {
     match platform {
         Platform::Facebook => PageUrl::parse(url).map(|u| u.as_str().to_owned()),
         _ => domain::page::parse_web_url(url),

@@ -265,6 +265,12 @@ db_test! {
             data["checkPageName"]["problems"],
             json!(["Thiếu phần trong ngoặc: (thành phố Tam Kỳ, tỉnh Quảng Nam)."])
         );
+        let url = "query ($url: String!) { checkPageUrl(url: $url) { valid url problem code } }";
+        let data = app.data(url, json!({ "url": "https://m.facebook.com/mattranphuninh?mibextid=abc" })).await;
+        assert_eq!(data["checkPageUrl"]["url"], "https://www.facebook.com/mattranphuninh");
+        let data = app.data(url, json!({ "url": "https://www.facebook.com/groups/123456" })).await;
+        assert_eq!(data["checkPageUrl"]["valid"], false);
+        assert_eq!(data["checkPageUrl"]["code"], "PAGE_URL_IS_GROUP");
         let unknown = app.graphql(check.replace("20341", "99999").as_str(), json!({ "name": "x" })).await;
         assert_eq!(error_code(&unknown), "NOT_FOUND");
     }

@@ -1,7 +1,7 @@
 //! Reading pages and officers: `pages`, `pagesAwaitingVerification`, `checkPageName`, `people`.
 
 use app::By;
-use async_graphql::{Context, Object};
+use async_graphql::{Context, Object, SimpleObject};
 use domain::policy::{Action, can, read_scope};
 use store::pages::{PageFilter, ReportedCursor};
 use store::{Db, SliceRequest};
@@ -18,6 +18,19 @@ use crate::{ApiError, auth};
 
 #[derive(Default)]
 pub struct PageQuery;
+
+/// A page link checked, and its canonical form.
+#[derive(SimpleObject)]
+pub struct UrlCheck {
+    /// Whether the link would be accepted.
+    pub valid: bool,
+    /// The form it would be stored in, when valid.
+    pub url: Option<String>,
+    /// What is wrong, in Vietnamese, when it is not.
+    pub problem: Option<String>,
+    /// Stable machine-readable code of the problem, e.g. `PAGE_URL_IS_GROUP`.
+    pub code: Option<String>,
+}
 
 #[Object]
 impl PageQuery {
@@ -157,6 +170,37 @@ impl PageQuery {
                 .or_api(ctx)?
                 .into(),
         )
+    }
+
+    /// Checks a page link as `createPage` and `updatePage` would, and shows the canonical
+    /// form they would store (a Facebook link: `https://www.facebook.com/<username>`), before
+    /// anything is saved.
+    async fn check_page_url(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "FACEBOOK when omitted.")] platform: Option<Platform>,
+        #[graphql(
+            desc = "The link as typed or pasted.",
+            validator(chars_max_length = 4000)
+        )]
+        url: String,
+    ) -> async_graphql::Result<UrlCheck> {
+        auth::actor(ctx).await?;
+        let platform = platform.unwrap_or(Platform::Facebook).into();
+        Ok(match app::pages::parse_url(platform, url.trim()) {
+            Ok(url) => UrlCheck {
+                valid: true,
+                url: Some(url),
+                problem: None,
+                code: None,
+            },
+            Err(e) => UrlCheck {
+                valid: false,
+                url: None,
+                problem: Some(e.to_string()),
+                code: Some(e.code().to_owned()),
+            },
+        })
     }
 
     /// The officers (cán bộ) of a unit of the viewer's subtree, by name.
