@@ -222,17 +222,18 @@ impl Loader<Uuid> for PersonById {
     }
 }
 
-/// Loads the display names of accounts by id, for the histories that name who acted.
+/// Loads the usernames and display names of accounts by id, for the histories and the
+/// audit trail that name who acted.
 pub struct AccountName {
     db: Db,
 }
 
 impl Loader<Uuid> for AccountName {
-    type Value = String;
+    type Value = (String, String);
     type Error = Arc<StoreError>;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, String>, Self::Error> {
-        store::accounts::display_names(&self.db, keys)
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        store::accounts::names(&self.db, keys)
             .await
             .map_err(Arc::new)
     }

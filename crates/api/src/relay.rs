@@ -19,6 +19,7 @@ pub enum NodeKind {
     Account,
     Page,
     Person,
+    AuditEvent,
 }
 
 impl NodeKind {
@@ -28,6 +29,7 @@ impl NodeKind {
             Self::Account => "Account",
             Self::Page => "Page",
             Self::Person => "Person",
+            Self::AuditEvent => "AuditEvent",
         }
     }
 
@@ -37,6 +39,7 @@ impl NodeKind {
             "Account" => Some(Self::Account),
             "Page" => Some(Self::Page),
             "Person" => Some(Self::Person),
+            "AuditEvent" => Some(Self::AuditEvent),
             _ => None,
         }
     }

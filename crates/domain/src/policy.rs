@@ -24,6 +24,8 @@ pub enum Action {
     Oversee,
     /// See the accounts of the target unit.
     ReadAccounts,
+    /// See the audit trail of the target unit.
+    ReadAudit,
     /// See one account of the target unit: an admin's, or the account itself.
     ReadAccount { account_id: Uuid },
     /// Create an account with this role at the target unit.
@@ -69,7 +71,7 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
         Action::Read => true,
         Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
         Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
-        Action::Oversee | Action::ReadAccounts => actor.role == Role::Admin,
+        Action::Oversee | Action::ReadAccounts | Action::ReadAudit => actor.role == Role::Admin,
         Action::ReadAccount { account_id } => {
             actor.role == Role::Admin || account_id == actor.account_id
         }
@@ -156,8 +158,10 @@ pub fn read_scope(actor: &Actor) -> ReadScope {
 /// What an actor may do at a unit, as [`can`] decides it: for a client to show only the
 /// actions it will be allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(clippy::struct_excessive_bools, reason = "one flag per action")]
 pub struct UnitPermissions {
     pub read_accounts: bool,
+    pub read_audit: bool,
     /// The roles it may give to a new account there (empty: it may create none).
     pub assignable_roles: Vec<Role>,
     pub write: bool,
@@ -169,6 +173,7 @@ pub fn unit_permissions(actor: &Actor, target: &UnitPath) -> UnitPermissions {
     let allows = |action| can(actor, action, target).is_ok();
     UnitPermissions {
         read_accounts: allows(Action::ReadAccounts),
+        read_audit: allows(Action::ReadAudit),
         assignable_roles: Role::ALL
             .into_iter()
             .filter(|&role| allows(Action::CreateAccount { role }))
@@ -438,6 +443,7 @@ mod tests {
             Just(Action::Approve),
             Just(Action::Oversee),
             Just(Action::ReadAccounts),
+            Just(Action::ReadAudit),
             (0u128..4).prop_map(|id| Action::ReadAccount {
                 account_id: Uuid::from_u128(id)
             }),
@@ -552,7 +558,7 @@ mod tests {
                     Action::Read => {}
                     Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
                     Action::Approve => prop_assert!(role == Role::Admin && target != a.unit_path),
-                    Action::Oversee | Action::ReadAccounts => prop_assert_eq!(role, Role::Admin),
+                    Action::Oversee | Action::ReadAccounts | Action::ReadAudit => prop_assert_eq!(role, Role::Admin),
                     Action::ReadAccount { account_id } => {
                         prop_assert!(role == Role::Admin || account_id == a.account_id);
                     }

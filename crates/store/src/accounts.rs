@@ -177,24 +177,28 @@ pub async fn by_username(
     }))
 }
 
-/// The display names of these accounts, by id; unknown ids are left out.
+/// The usernames and display names of these accounts, by id; unknown ids are left out.
 #[tracing::instrument(skip_all, fields(count = ids.len()))]
-pub async fn display_names(
+pub async fn names(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
-) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+) -> Result<std::collections::HashMap<Uuid, (String, String)>, StoreError> {
     if ids.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    let rows: Vec<(Uuid, String)> = account::Entity::find()
+    let rows: Vec<(Uuid, String, String)> = account::Entity::find()
         .select_only()
         .column(Column::Id)
+        .column(Column::Username)
         .column(Column::DisplayName)
         .filter(Column::Id.is_in(ids.iter().copied()))
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, name)| (id, (username, name)))
+        .collect())
 }
 
 /// The password hash of an account.

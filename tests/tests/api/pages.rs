@@ -406,3 +406,53 @@ db_test! {
         }
     }
 }
+
+const AUDIT: &str = r"
+query ($unit: String, $action: String, $actor: String) {
+  auditEvents(unitCode: $unit, action: $action, actorUsername: $actor, first: 50) {
+    totalCount
+    nodes { id action targetType targetId unit { code } actorUsername actorName actorUnit { code } via requestId detail }
+  }
+}";
+
+db_test! {
+    async fn admins_read_the_audit_trail_of_their_subtree_and_nobody_else_does(app: TestApp) {
+        let (province, district, tam_thanh, _) = officers(&app).await;
+        let created = create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh (tỉnh Quảng Nam)", "url": "https://www.facebook.com/mattranphuninh" })).await;
+        let id = created["page"]["id"].as_str().expect("id").to_owned();
+        step(&app, &district, "reportPage", json!({ "pageId": id })).await;
+        step(&app, &province, "verifyPage", json!({ "pageId": id })).await;
+
+        let trail = app.data_as(&province, AUDIT, json!({ "action": "page." })).await;
+        let events = &trail["auditEvents"];
+        assert_eq!(events["totalCount"], 3, "{trail}");
+        let newest = &events["nodes"][0];
+        assert_eq!(newest["action"], "page.verify");
+        assert_eq!(newest["targetId"], id.as_str());
+        assert_eq!(newest["unit"]["code"], "518");
+        assert_eq!(newest["actorUsername"], "quantri.quangnam");
+        assert_eq!(newest["actorUnit"]["code"], "49");
+        assert_eq!(newest["via"], "api");
+        assert!(newest["requestId"].as_str().is_some_and(|r| !r.is_empty()));
+        let detail: Value = serde_json::from_str(newest["detail"].as_str().expect("detail")).expect("JSON");
+        assert_eq!(detail["after"]["status"], "VERIFIED");
+        // The district sees its own events, but not who above it acted from where.
+        let seen = app.data_as(&district, AUDIT, json!({ "actor": "quantri.quangnam" })).await;
+        assert_eq!(seen["auditEvents"]["totalCount"], 1);
+        assert_eq!(seen["auditEvents"]["nodes"][0]["actorUnit"], json!(null));
+        let by_node = app
+            .data_as(&district, "query ($id: ID!) { node(id: $id) { ... on AuditEvent { action } } }", json!({ "id": newest["id"] }))
+            .await;
+        assert_eq!(by_node["node"]["action"], "page.verify");
+        // An operator reads no trail; another branch's trail does not exist for an admin.
+        let denied = app.graphql_as(Some(&tam_thanh), AUDIT, json!({})).await;
+        assert_eq!(error_code(&denied), "FORBIDDEN");
+        let other = app.graphql_as(Some(&district), AUDIT, json!({ "unit": "502" })).await;
+        assert_eq!(error_code(&other), "NOT_FOUND");
+        let nobody = app.data_as(&province, AUDIT, json!({ "actor": "khong.ton.tai" })).await;
+        assert_eq!(nobody["auditEvents"]["totalCount"], 0);
+        // Passwords never appear in it.
+        let all = app.data_as(&province, AUDIT, json!({})).await.to_string();
+        assert!(!all.contains("mk-"), "no password in the trail");
+    }
+}

@@ -1,6 +1,7 @@
 //! The root query, merged from one object per area.
 
 pub mod account;
+mod audit;
 mod node;
 mod page;
 mod unit;
@@ -14,4 +15,5 @@ pub struct Query(
     unit::UnitQuery,
     account::AccountQuery,
     page::PageQuery,
+    audit::AuditQuery,
 );

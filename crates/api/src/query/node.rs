@@ -43,6 +43,15 @@ impl NodeQuery {
                     .or_api(ctx)?
                     .0,
             )),
+            NodeKind::AuditEvent => {
+                let record = store::audit::by_id(db, uuid)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                let unit = record.unit_path.clone().ok_or(ApiError::NotFound)?;
+                can(&actor, Action::ReadAudit, &unit).map_err(ApiError::from)?;
+                Node::AuditEvent(crate::types::audit::AuditEvent(record))
+            }
             NodeKind::Person => Node::Person(Person(
                 app::people::person_for(db, By::Account(&actor), uuid, Action::Read)
                     .await

@@ -1,6 +1,7 @@
 //! Output types: thin wrappers over domain types.
 
 pub mod account;
+pub mod audit;
 pub mod connection;
 pub mod date;
 pub mod node;

@@ -1,6 +1,7 @@
 use async_graphql::{ID, Interface};
 
 use super::account::Account;
+use super::audit::AuditEvent;
 use super::page::{Page, Person};
 use super::unit::Unit;
 
@@ -16,4 +17,5 @@ pub enum Node {
     Account(Account),
     Page(Page),
     Person(Person),
+    AuditEvent(AuditEvent),
 }

@@ -451,7 +451,7 @@ impl PageEvent {
             .load_one(id)
             .await
             .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
-        Ok(name.unwrap_or_else(|| "Tài khoản đã xoá".to_owned()))
+        Ok(name.map_or_else(|| "Tài khoản đã xoá".to_owned(), |(_, display)| display))
     }
 }
 

@@ -237,6 +237,8 @@ pub async fn unit_scope(ctx: &Context<'_>) -> Result<UnitFilter, ApiError> {
 pub struct UnitPermissions {
     /// See the accounts of this unit and below (the accounts screen).
     pub read_accounts: bool,
+    /// See the audit trail of this unit and below (`auditEvents`).
+    pub read_audit: bool,
     /// Create accounts at this unit.
     pub create_account: bool,
     /// The roles the viewer may give an account created here; empty when it may create none.
@@ -251,6 +253,7 @@ impl From<policy::UnitPermissions> for UnitPermissions {
     fn from(p: policy::UnitPermissions) -> Self {
         Self {
             read_accounts: p.read_accounts,
+            read_audit: p.read_audit,
             create_account: !p.assignable_roles.is_empty(),
             assignable_roles: p.assignable_roles.into_iter().map(Role::from).collect(),
             write: p.write,
