@@ -439,6 +439,39 @@ pub async fn transition(
     Ok(updated)
 }
 
+/// Checks every live page's name against the unit tree as it now is, and records which
+/// conform: after an import renamed or moved units, the prescribed names change with them.
+pub async fn check_names_again(db: &impl ConnectionTrait) -> Result<(), StoreError> {
+    let pages = store::pages::live_names(db).await?;
+    if pages.is_empty() {
+        return Ok(());
+    }
+    let units: std::collections::HashMap<Uuid, Unit> = store::units::all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let (mut now_conform, mut now_not) = (Vec::new(), Vec::new());
+    for (id, unit_id, name, conformed) in pages {
+        let Some(unit) = units.get(&unit_id) else {
+            continue;
+        };
+        let above = std::iter::successors(unit.parent_id.and_then(|p| units.get(&p)), |u| {
+            u.parent_id.and_then(|p| units.get(&p))
+        })
+        // A corrupt cycle of parents cannot loop: no tree is deeper than this.
+        .take(8);
+        let conforms = page_name_of(unit, above).check(&name).conforms;
+        match (conformed, conforms) {
+            (false, true) => now_conform.push(id),
+            (true, false) => now_not.push(id),
+            _ => {}
+        }
+    }
+    store::pages::set_name_conforms(db, &now_conform, true).await?;
+    store::pages::set_name_conforms(db, &now_not, false).await
+}
+
 /// Today in Việt Nam.
 pub fn today() -> NaiveDate {
     domain::time::today_in_vietnam(Utc::now())

@@ -41,6 +41,7 @@ pub async fn import_list(
         };
         let national = UnitPath::root(&UnitCode::root());
         audit::record(&txn, By::Operator, &national, None, &event).await?;
+        crate::pages::check_names_again(&txn).await?;
     }
     store::commit(txn).await?;
     Ok(plan)

@@ -488,3 +488,36 @@ pub async fn holds_a_duty(db: &impl ConnectionTrait, person_id: Uuid) -> Result<
     .await?;
     Ok(n > 0)
 }
+
+/// The name of every page that is not closed: (page id, unit id, name, whether it conformed
+/// when last checked).
+pub async fn live_names(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(Uuid, Uuid, String, bool)>, StoreError> {
+    Ok(page::Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::UnitId)
+        .column(Column::Name)
+        .column(Column::NameConforms)
+        .filter(Column::Status.ne(PageStatus::Closed.as_str()))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Records whether the names of these pages conform, in statements of at most 500 ids.
+pub async fn set_name_conforms(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    conforms: bool,
+) -> Result<(), StoreError> {
+    for chunk in ids.chunks(500) {
+        page::Entity::update_many()
+            .col_expr(Column::NameConforms, Expr::value(conforms))
+            .filter(Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

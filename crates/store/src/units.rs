@@ -282,6 +282,13 @@ pub async fn with_ancestors(
         .map(|unit| (unit, units.collect())))
 }
 
+/// Every unit of the tree (10,811 for the whole country): for work over the whole tree, such
+/// as checking every page's name again after an import.
+#[tracing::instrument(skip(db))]
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Unit>, StoreError> {
+    read_units(db, units()).await
+}
+
 /// The unit with this id.
 #[tracing::instrument(skip(db))]
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, StoreError> {

@@ -456,3 +456,22 @@ db_test! {
         assert!(!all.contains("mk-"), "no password in the trail");
     }
 }
+
+db_test! {
+    async fn an_import_that_renames_a_district_checks_its_page_names_again(app: TestApp) {
+        let (_, district, _, _) = officers(&app).await;
+        create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh (tỉnh Quảng Nam)" })).await;
+        let count = "{ conforming: pages(conforms: true) { totalCount } breaking: pages(conforms: false) { totalCount nodes { nameCheck { expected } } } }";
+        let before = app.data_as(&district, count, json!({})).await;
+        assert_eq!(before["conforming"]["totalCount"], 1);
+        let renamed = tests::fixture_csv().replace("518,Phú Ninh,Huyện", "518,Phú Ninh Mới,Huyện");
+        let rows = store::import::parse_csv(renamed.as_bytes()).expect("CSV");
+        app::units::import_list(&app.db, &rows, store::import::ImportOptions::default(), None, |_| {})
+            .await
+            .expect("imported");
+        let after = app.data_as(&district, count, json!({})).await;
+        assert_eq!(after["conforming"]["totalCount"], 0, "{after}");
+        assert_eq!(after["breaking"]["totalCount"], 1);
+        assert_eq!(after["breaking"]["nodes"][0]["nameCheck"]["expected"], "Mặt trận Phú Ninh Mới (tỉnh Quảng Nam)");
+    }
+}
