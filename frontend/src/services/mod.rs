@@ -5,6 +5,8 @@
 pub mod accounts;
 mod convert;
 mod ops;
+pub mod pages;
+pub mod people;
 pub mod session;
 pub mod units;
 
@@ -106,12 +108,28 @@ impl Client {
         self.post::<Q>(&Q::build_query(variables), None).await
     }
 
+    /// Runs one operation: the typed half, which each operation gets a copy of, kept to
+    /// (de)serializing; the request itself is [`Client::post_json`], shared by all.
     async fn post<Q: GraphQLQuery>(
         &self,
         body: &QueryBody<Q::Variables>,
         idempotency_key: Option<&str>,
     ) -> Result<Q::ResponseData, Error> {
-        let mut request = Request::post(ENDPOINT).header("Accept", "application/json");
+        let body = serde_json::to_string(body).map_err(|_| Error::BadResponse { status: 0 })?;
+        let (status, data) = self.post_json(body, idempotency_key).await?;
+        serde_json::from_value(data).map_err(|_| Error::BadResponse { status })
+    }
+
+    /// Sends a GraphQL request body and returns the answer's status and `data`, or the
+    /// first error classified.
+    async fn post_json(
+        &self,
+        body: String,
+        idempotency_key: Option<&str>,
+    ) -> Result<(u16, serde_json::Value), Error> {
+        let mut request = Request::post(ENDPOINT)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json");
         if let Some(token) = &self.token {
             request = request.header("Authorization", &format!("Bearer {token}"));
         }
@@ -119,19 +137,19 @@ impl Client {
             request = request.header("Idempotency-Key", key);
         }
         let response = request
-            .json(body)
+            .body(body)
             .map_err(|_| Error::BadResponse { status: 0 })?
             .send()
             .await
             .map_err(|_| Error::Network)?;
         let status = response.status();
-        let parsed: Response<Q::ResponseData> = response
+        let parsed: Response<serde_json::Value> = response
             .json()
             .await
             .map_err(|_| Error::BadResponse { status })?;
         match (parsed.data, parsed.errors) {
             (_, Some(errors)) if !errors.is_empty() => Err(Error::from_graphql(&errors)),
-            (Some(data), _) => Ok(data),
+            (Some(data), _) => Ok((status, data)),
             (None, _) => Err(Error::BadResponse { status }),
         }
     }
