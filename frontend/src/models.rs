@@ -95,6 +95,17 @@ pub struct UnitPermissions {
     pub create_account: bool,
     /// The roles an account created here may get; empty when none may be created.
     pub assignable_roles: Vec<Role>,
+    /// Change the unit's own records (its page, its officers).
+    pub write: bool,
+}
+
+/// A unit's page as a list shows it: its status as officers read it, and its link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageBadge {
+    pub id: String,
+    /// "Đã báo cáo", as the API words it.
+    pub status_label: String,
+    pub url: Option<String>,
 }
 
 /// What the viewer may do to an account, as the API decides it (`Account.viewerCan`).
@@ -110,6 +121,84 @@ pub struct AccountPermissions {
     pub disable: bool,
     pub enable: bool,
     pub reset_password: bool,
+}
+
+/// Where a page stands, as the API's `PageStatus`: the page list's filter, and the steps
+/// of a page's history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageStatus {
+    Draft,
+    Established,
+    Reported,
+    Verified,
+    Returned,
+    Suspended,
+    Closed,
+}
+
+impl PageStatus {
+    pub const ALL: [Self; 7] = [
+        Self::Draft,
+        Self::Established,
+        Self::Reported,
+        Self::Verified,
+        Self::Returned,
+        Self::Suspended,
+        Self::Closed,
+    ];
+
+    /// The value used in form controls.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Draft => "DRAFT",
+            Self::Established => "ESTABLISHED",
+            Self::Reported => "REPORTED",
+            Self::Verified => "VERIFIED",
+            Self::Returned => "RETURNED",
+            Self::Suspended => "SUSPENDED",
+            Self::Closed => "CLOSED",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The words the API's `statusLabel` uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Đang lập",
+            Self::Established => "Đã thành lập",
+            Self::Reported => "Đã báo cáo",
+            Self::Verified => "Đã xác nhận",
+            Self::Returned => "Bị trả lại",
+            Self::Suspended => "Tạm ngưng",
+            Self::Closed => "Đã đóng",
+        }
+    }
+}
+
+/// An officer (cán bộ) of a unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub full_name: String,
+    /// Chức vụ.
+    pub position: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub version: i64,
+    /// Taken off the unit's list (still named in the assignment history).
+    pub removed: bool,
+}
+
+/// A proposed page name checked by the API against the prescribed one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameCheck {
+    pub conforms: bool,
+    pub expected: String,
+    /// What is wrong, in Vietnamese; empty when the name conforms.
+    pub problems: Vec<String>,
 }
 
 /// A signed-in officer's account, or one in the accounts list.
@@ -203,6 +292,14 @@ mod tests {
             errors.general(&["password", "username"]),
             vec!["Không lưu được.", "Đơn vị không hợp lệ."]
         );
+    }
+
+    #[test]
+    fn page_statuses_round_trip_through_their_keys() {
+        for status in PageStatus::ALL {
+            assert_eq!(PageStatus::from_key(status.key()), Some(status));
+        }
+        assert_eq!(PageStatus::from_key(""), None);
     }
 
     #[test]

@@ -102,6 +102,17 @@ pub fn format_date(text: &str) -> String {
     }
 }
 
+/// "dd/mm/yyyy" of a calendar day written `YYYY-MM-DD`; the text itself otherwise.
+pub fn format_day(text: &str) -> String {
+    let mut parts = text.splitn(3, '-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            format!("{d}/{m}/{y}")
+        }
+        _ => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +135,11 @@ mod tests {
         assert_eq!(format_datetime("2026-12-31T17:30:00Z"), "01/01/2027 00:30");
         assert_eq!(format_date("2024-02-29T10:00:00+07:00"), "29/02/2024");
         assert_eq!(format_datetime("garbage"), "garbage");
+    }
+
+    #[test]
+    fn days_are_written_day_first() {
+        assert_eq!(format_day("2026-11-27"), "27/11/2026");
+        assert_eq!(format_day("27/11/2026"), "27/11/2026");
     }
 }

@@ -4,7 +4,11 @@ mod accounts;
 mod login;
 mod my_account;
 mod not_found;
+mod page;
+mod page_form;
+mod page_list;
 mod routes;
+mod staff;
 mod units;
 
 pub use routes::Route;

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{accounts, my_account, not_found, units};
+use super::{accounts, my_account, not_found, page, page_form, page_list, staff, units};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -14,6 +14,18 @@ pub enum Route {
     Unit { code: String },
     #[at("/don-vi/:code/tai-khoan")]
     UnitAccounts { code: String },
+    #[at("/don-vi/:code/can-bo")]
+    UnitPeople { code: String },
+    #[at("/don-vi/:code/trang/tao")]
+    CreatePage { code: String },
+    #[at("/trang")]
+    Pages,
+    #[at("/xac-nhan")]
+    Verification,
+    #[at("/trang/:id")]
+    Page { id: String },
+    #[at("/trang/:id/sua")]
+    EditPage { id: String },
     #[at("/tai-khoan")]
     Accounts,
     #[at("/ca-nhan")]
@@ -29,6 +41,12 @@ pub fn switch(route: Route, home: &str) -> Html {
         Route::Home => html! { <Redirect<Route> to={Route::Unit { code: home.to_owned() }} /> },
         Route::Unit { code } => html! { <units::Units {code} /> },
         Route::UnitAccounts { code } => html! { <accounts::Accounts code={Some(code)} /> },
+        Route::CreatePage { code } => html! { <page_form::CreatePage {code} /> },
+        Route::UnitPeople { code } => html! { <staff::PeopleScreen {code} /> },
+        Route::Pages => html! { <page_list::Pages /> },
+        Route::Verification => html! { <page_list::Verification /> },
+        Route::Page { id } => html! { <page::PageScreen {id} /> },
+        Route::EditPage { id } => html! { <page_form::EditPage {id} /> },
         Route::Accounts => html! { <accounts::Accounts code={None::<String>} /> },
         Route::MyAccount => html! { <my_account::MyAccount /> },
         Route::NotFound => html! { <not_found::NotFound /> },

@@ -99,6 +99,12 @@ pub fn Units(props: &UnitsProps) -> Html {
                 <h1>{ &unit.committee_name }</h1>
                 <p>{ format!("{} · mã {} · cấp {}", unit.full_name, unit.code, unit.level.label().to_lowercase()) }</p>
             </hgroup>
+            { page_status(listing) }
+            <p>
+                <Link<Route> to={Route::UnitPeople { code: unit.code.clone() }} classes="secondary">
+                    { "Cán bộ của đơn vị" }
+                </Link<Route>>
+            </p>
             if listing.viewer_can.read_accounts {
                 <p>
                     <Link<Route> to={Route::UnitAccounts { code: unit.code.clone() }} classes="secondary">
@@ -131,6 +137,37 @@ pub fn Units(props: &UnitsProps) -> Html {
                 <Empty text="Cấp xã không có đơn vị trực thuộc." />
             }
         </section>
+    }
+}
+
+/// The unit's page: its status and link, or that it has none (and "Tạo trang" for whom
+/// may create it).
+fn page_status(listing: &UnitListing) -> Html {
+    let unit = &listing.unit;
+    match &listing.page {
+        Some(page) => html! {
+            <p class="unit-page-status">
+                { "Trang cộng đồng: " }
+                <Link<Route> to={Route::Page { id: page.id.clone() }}>
+                    <span class="page-status">{ &page.status_label }</span>
+                </Link<Route>>
+                if let Some(url) = &page.url {
+                    { " · " }
+                    <a href={url.clone()} target="_blank" rel="noopener noreferrer">{ url }</a>
+                }
+            </p>
+        },
+        None => html! {
+            <p class="unit-page-status">
+                <span class="page-status none">{ "Chưa có trang" }</span>
+                if listing.viewer_can.write {
+                    { " " }
+                    <Link<Route> to={Route::CreatePage { code: unit.code.clone() }} classes="create-page">
+                        { "Tạo trang" }
+                    </Link<Route>>
+                }
+            </p>
+        },
     }
 }
 
@@ -178,6 +215,13 @@ fn unit_list(listing: &UnitListing) -> Html {
                 }
                 <td class="code">{ &child.unit.code }</td>
                 <td class="count">{ count }</td>
+                <td class="page-status">
+                    if let Some(page) = &child.page {
+                        <Link<Route> to={Route::Page { id: page.id.clone() }}>{ &page.status_label }</Link<Route>>
+                    } else {
+                        { "Chưa có trang" }
+                    }
+                </td>
             </tr>
         }
     });
@@ -192,6 +236,7 @@ fn unit_list(listing: &UnitListing) -> Html {
                         }
                         <th scope="col">{ "Mã" }</th>
                         <th scope="col">{ "Trực thuộc" }</th>
+                        <th scope="col">{ "Trang" }</th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>

@@ -1,7 +1,9 @@
 //! Asking before a change that matters: a modal dialog that says what will change, with
-//! the action named on its button and "Hủy" to back out (Esc too).
+//! the action named on its button and "Hủy" to back out (Esc too). A step that must say
+//! why (returning a page) asks for the reason in the same dialog, and stays disabled until
+//! one is written.
 
-use web_sys::HtmlDialogElement;
+use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,11 +17,15 @@ pub struct ConfirmProps {
     pub confirm_label: AttrValue,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
+    /// When set, a required reason is asked and handed here instead of `on_confirm`.
+    #[prop_or_default]
+    pub on_reason: Option<Callback<String>>,
 }
 
 #[function_component]
 pub fn Confirm(props: &ConfirmProps) -> Html {
     let dialog = use_node_ref();
+    let reason = use_state(String::new);
     {
         // A modal dialog (focus kept inside, the page behind inert) needs `showModal()`.
         let dialog = dialog.clone();
@@ -43,18 +49,41 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
         let on_cancel = props.on_cancel.clone();
         Callback::from(move |_| on_cancel.emit(()))
     };
+    let given = reason.trim().to_owned();
     let confirm = {
-        let on_confirm = props.on_confirm.clone();
-        Callback::from(move |_| on_confirm.emit(()))
+        let (on_confirm, on_reason, given) = (
+            props.on_confirm.clone(),
+            props.on_reason.clone(),
+            given.clone(),
+        );
+        Callback::from(move |_| match &on_reason {
+            Some(on_reason) => on_reason.emit(given.clone()),
+            None => on_confirm.emit(()),
+        })
     };
+    let oninput = {
+        let reason = reason.clone();
+        Callback::from(move |e: InputEvent| {
+            reason.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+        })
+    };
+    let asks_reason = props.on_reason.is_some();
     html! {
         <dialog ref={dialog} class="confirm" aria-labelledby="confirm-question" {oncancel}>
             <article>
                 <p id="confirm-question"><strong>{ &props.question }</strong></p>
                 { for props.details.iter().map(|d| html! { <p>{ d }</p> }) }
+                if asks_reason {
+                    <label for="reason">
+                        { "Lý do (bắt buộc)" }
+                        <textarea id="reason" name="reason" rows="3" required=true
+                            value={(*reason).clone()} {oninput} />
+                    </label>
+                }
                 <footer>
                     <button type="button" class="secondary" onclick={cancel}>{ "Hủy" }</button>
-                    <button type="button" class="confirm-action" onclick={confirm}>
+                    <button type="button" class="confirm-action" onclick={confirm}
+                        disabled={asks_reason && given.is_empty()}>
                         { &props.confirm_label }
                     </button>
                 </footer>

@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_session;
+use crate::models::Role;
 use crate::services::session as service;
 
 #[derive(Properties, PartialEq)]
@@ -51,6 +52,13 @@ pub fn Frame(props: &FrameProps) -> Html {
     let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
     let on_me = matches!(route, Some(Route::MyAccount));
+    let on_pages = matches!(
+        route,
+        Some(Route::Pages | Route::Page { .. } | Route::EditPage { .. })
+    );
+    let on_queue = matches!(route, Some(Route::Verification));
+    // The queue is empty for other roles; the API decides what is in it.
+    let verifies = account.role == Role::Admin;
     let nav = (!props.bare).then(|| {
         html! {
             <ul class="nav-links">
@@ -59,6 +67,18 @@ pub fn Frame(props: &FrameProps) -> Html {
                         <span aria-current={current(on_units)}>{ "Đơn vị" }</span>
                     </Link<Route>>
                 </li>
+                <li>
+                    <Link<Route> to={Route::Pages}>
+                        <span aria-current={current(on_pages)}>{ "Trang" }</span>
+                    </Link<Route>>
+                </li>
+                if verifies {
+                    <li>
+                        <Link<Route> to={Route::Verification}>
+                            <span aria-current={current(on_queue)}>{ "Xác nhận" }</span>
+                        </Link<Route>>
+                    </li>
+                }
                 if reads_accounts {
                     <li>
                         <Link<Route> to={Route::Accounts}>

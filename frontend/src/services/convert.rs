@@ -2,11 +2,14 @@
 //! operation module has its own copy of the schema's enums and of the fragments it uses, so
 //! the conversions are stamped out once per module.
 
-use crate::models::{Account, AccountPermissions, Level, ListedAccount, Role, Unit, UserError};
+use crate::models::{
+    Account, AccountPermissions, Level, ListedAccount, PageBadge, Person, Role, Unit, UserError,
+};
 
 use super::ops::{
-    accounts, change_password, create_account, login, refresh_session, reset_password,
-    set_account_active, unit_screen, unit_search, unit_summary, update_account,
+    accounts, change_password, create_account, create_person, login, page_detail, page_draft,
+    page_list, people, refresh_session, report_page, reset_password, set_account_active,
+    unit_screen, unit_search, unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -137,7 +140,9 @@ user_errors_from!(
     create_account::CreateAccountCreateAccountUserErrors,
     update_account::UpdateAccountUpdateAccountUserErrors,
     set_account_active::SetAccountActiveSetAccountActiveUserErrors,
-    reset_password::ResetPasswordResetPasswordUserErrors
+    reset_password::ResetPasswordResetPasswordUserErrors,
+    report_page::ReportPageResultUserErrors,
+    create_person::CreatePersonResultUserErrors
 );
 
 /// `UnitLevel` of the unit-only operation modules.
@@ -167,7 +172,14 @@ macro_rules! unit_from {
     )*};
 }
 
-levels_from!(unit_screen, unit_search);
+levels_from!(
+    unit_screen,
+    unit_search,
+    page_detail,
+    page_draft,
+    people,
+    page_list
+);
 
 unit_from!(
     login,
@@ -180,5 +192,43 @@ unit_from!(
     reset_password,
     unit_screen,
     unit_search,
-    unit_summary
+    unit_summary,
+    page_detail,
+    page_draft,
+    people,
+    page_list
 );
+
+/// The `PageBadge` fragment of the unit screens.
+macro_rules! badge_from {
+    ($($module:ident),*) => {$(
+        impl From<$module::PageBadge> for PageBadge {
+            fn from(p: $module::PageBadge) -> Self {
+                Self { id: p.id, status_label: p.status_label, url: p.url }
+            }
+        }
+    )*};
+}
+
+badge_from!(unit_screen, unit_search);
+
+/// The `PersonFields` fragment of an operation module.
+macro_rules! person_from {
+    ($($module:ident),*) => {$(
+        impl From<$module::PersonFields> for Person {
+            fn from(p: $module::PersonFields) -> Self {
+                Self {
+                    id: p.id,
+                    full_name: p.full_name,
+                    position: p.position,
+                    phone: p.phone,
+                    email: p.email,
+                    version: p.version,
+                    removed: p.removed,
+                }
+            }
+        }
+    )*};
+}
+
+person_from!(people, page_detail);

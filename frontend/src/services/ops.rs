@@ -107,3 +107,138 @@ pub struct ResetPassword;
     response_derives = "Debug, Clone"
 )]
 pub struct UnitSummary;
+
+/// The schema's `Date` scalar: `YYYY-MM-DD`.
+type Date = String;
+
+macro_rules! page_operations {
+    ($($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/pages.graphql",
+            response_derives = "Debug, Clone"
+        )]
+        pub struct $name;
+    )*};
+}
+
+page_operations!(PageDetail, PageList, PageDraft, CheckPageName, CheckPageUrl);
+
+/// Documents typed against the schema here and sent through [`PageMutation`],
+/// [`PersonMutation`] or [`AwaitingPages`], which read them in a shape another document
+/// shares (one copy of the code that reads it instead of one per document).
+macro_rules! shared_shape_operations {
+    ($path:tt: $($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = $path,
+            response_derives = "Debug, Clone"
+        )]
+        #[expect(dead_code, reason = "sent through a query type of a shared shape")]
+        pub struct $name;
+    )*};
+}
+
+shared_shape_operations!(
+    "graphql/pages.graphql": PagesAwaitingVerification,
+    CreatePage,
+    UpdatePage,
+    ReportPage,
+    VerifyPage,
+    ReturnPage,
+    SuspendPage,
+    ClosePage,
+    ReopenPage
+);
+
+shared_shape_operations!(
+    "graphql/people.graphql": CreatePerson,
+    UpdatePerson,
+    RemovePerson,
+    AssignPerson
+);
+
+macro_rules! people_operations {
+    ($($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/people.graphql",
+            response_derives = "Debug, Clone"
+        )]
+        pub struct $name;
+    )*};
+}
+
+people_operations!(People);
+
+/// An operation's variables, and which document to send them with.
+#[derive(serde::Serialize)]
+pub struct Sent<V> {
+    #[serde(skip)]
+    pub document: (&'static str, &'static str),
+    #[serde(flatten)]
+    pub variables: V,
+}
+
+impl<V> Sent<V> {
+    pub fn new(query: &'static str, operation_name: &'static str, variables: V) -> Self {
+        Self {
+            document: (query, operation_name),
+            variables,
+        }
+    }
+}
+
+/// A mutation that answers `result { page { id } userErrors }`: creating, editing and
+/// assigning, and every step of a page's life.
+pub struct PageMutation<V>(std::marker::PhantomData<V>);
+
+impl<V: serde::Serialize> GraphQLQuery for PageMutation<V> {
+    type Variables = Sent<V>;
+    type ResponseData = report_page::ResponseData;
+
+    fn build_query(variables: Self::Variables) -> graphql_client::QueryBody<Self::Variables> {
+        let (query, operation_name) = variables.document;
+        graphql_client::QueryBody {
+            variables,
+            query,
+            operation_name,
+        }
+    }
+}
+
+/// A mutation that answers `result { person { id fullName } userErrors }`.
+pub struct PersonMutation<V>(std::marker::PhantomData<V>);
+
+impl<V: serde::Serialize> GraphQLQuery for PersonMutation<V> {
+    type Variables = Sent<V>;
+    type ResponseData = create_person::ResponseData;
+
+    fn build_query(variables: Self::Variables) -> graphql_client::QueryBody<Self::Variables> {
+        let (query, operation_name) = variables.document;
+        graphql_client::QueryBody {
+            variables,
+            query,
+            operation_name,
+        }
+    }
+}
+
+/// `pagesAwaitingVerification`, answered under the alias `pages` in [`PageList`]'s shape.
+pub struct AwaitingPages;
+
+impl GraphQLQuery for AwaitingPages {
+    type Variables = pages_awaiting_verification::Variables;
+    type ResponseData = page_list::ResponseData;
+
+    fn build_query(variables: Self::Variables) -> graphql_client::QueryBody<Self::Variables> {
+        graphql_client::QueryBody {
+            variables,
+            query: pages_awaiting_verification::QUERY,
+            operation_name: pages_awaiting_verification::OPERATION_NAME,
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use super::ops::{UnitScreen, UnitSearch, UnitSummary, unit_screen, unit_search, unit_summary};
 use super::{Client, Slice};
 use crate::error::Error;
-use crate::models::{Unit, UnitPermissions};
+use crate::models::{PageBadge, Unit, UnitPermissions};
 
 /// How many units one request asks for.
 pub const LIST_LIMIT: i64 = 50;
@@ -17,6 +17,8 @@ pub struct ChildUnit {
     /// down ("Huyện Phú Ninh" for Xã Tam Thành searched from Quảng Nam); empty for a unit
     /// directly below.
     pub between: Vec<Unit>,
+    /// The unit's page, if it has one.
+    pub page: Option<PageBadge>,
 }
 
 /// A unit and a slice of its children, or of the units anywhere below it that match a
@@ -26,6 +28,8 @@ pub struct UnitListing {
     pub unit: Unit,
     /// What the viewer may do at the unit.
     pub viewer_can: UnitPermissions,
+    /// The unit's page, if it has one.
+    pub page: Option<PageBadge>,
     /// From the province down, the unit itself left out.
     pub ancestors: Vec<Unit>,
     pub children: Slice<ChildUnit>,
@@ -65,13 +69,16 @@ async fn children(
         unit: c.unit_fields.into(),
         children: c.children.total_count,
         between: Vec::new(),
+        page: c.page.map(Into::into),
     });
     Ok(UnitListing {
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
         viewer_can: UnitPermissions {
             read_accounts: unit.viewer_can.read_accounts,
+            write: unit.viewer_can.write,
             ..UnitPermissions::default()
         },
+        page: unit.page.map(Into::into),
         unit: unit.unit_fields.into(),
         children: Slice::new(
             children,
@@ -103,13 +110,16 @@ async fn search_within(
         unit: hit.unit_fields.into(),
         children: hit.children.total_count,
         between: below(code, hit.ancestors.into_iter().map(Unit::from).collect()),
+        page: hit.page.map(Into::into),
     });
     Ok(UnitListing {
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
         viewer_can: UnitPermissions {
             read_accounts: unit.viewer_can.read_accounts,
+            write: unit.viewer_can.write,
             ..UnitPermissions::default()
         },
+        page: unit.page.map(Into::into),
         unit: unit.unit_fields.into(),
         children: Slice::new(
             hits,
@@ -145,6 +155,7 @@ pub async fn unit(client: &Client, code: &str) -> Result<(Unit, UnitPermissions)
             read_accounts: can.read_accounts,
             create_account: can.create_account,
             assignable_roles: can.assignable_roles.into_iter().map(Into::into).collect(),
+            write: false,
         },
     ))
 }
