@@ -491,3 +491,157 @@ async fn the_accounts_screen_fits_a_laptop_and_a_phone(b: &Browser) -> Result<()
     }
     Ok(())
 }
+
+/// The name the guideline prescribes for Phú Ninh's page.
+const PHU_NINH_PAGE: &str = "Mặt trận Phú Ninh (tỉnh Quảng Nam)";
+
+#[tokio::test]
+async fn a_district_registers_its_page_and_the_province_verifies_it() {
+    let Some(chromedriver) = browser::chromedriver() else {
+        return;
+    };
+    // A database of its own: the other test changes the demo accounts.
+    let server = DemoServer::start();
+    let browser = Browser::start(&chromedriver, &server.address).await;
+    let result = page_scenario(&browser, &server).await;
+    if let Err(error) = &result {
+        browser.screenshot("page-failure").await;
+        let url = browser.driver.current_url().await.map(|u| u.to_string());
+        let body = browser.body_text().await;
+        browser.quit().await;
+        panic!("{error:?}\nat {url:?}\npage text:\n{body}");
+    }
+    browser.quit().await;
+}
+
+async fn page_scenario(b: &Browser, server: &DemoServer) -> Result<()> {
+    let district = server.account("huyen.phuninh")?;
+    let page_path = the_district_creates_and_reports_its_page(b, &district.password).await?;
+    let province = server.account("tinh.quangnam")?;
+    the_province_verifies_it_from_its_queue(b, &province.password).await?;
+    let commune = server.account("xa.tamthanh")?;
+    another_branch_does_not_see_it(b, &commune.password, &page_path).await
+}
+
+/// Returns the page's address in the app.
+async fn the_district_creates_and_reports_its_page(b: &Browser, password: &str) -> Result<String> {
+    b.open("/").await?;
+    b.sign_in("huyen.phuninh", password).await?;
+    b.wait_text("h1", "Ban Thường trực UBMTTQ huyện Phú Ninh")
+        .await?;
+    b.wait_text(".unit-page-status", "Chưa có trang").await?;
+    b.click_link("Tạo trang").await?;
+
+    // The form starts from the prescribed name, which the API finds conforming.
+    b.wait_text("h1", "Tạo trang cộng đồng").await?;
+    b.wait_value("#name", PHU_NINH_PAGE).await?;
+    b.wait_text(".name-check", "Tên trang đúng quy định")
+        .await?;
+    b.wait_text(".suggested-username", "mattran").await?;
+
+    // The link is shown as it will be stored before anything is saved.
+    b.find("#url")
+        .await?
+        .send_keys("https://m.facebook.com/mattranphuninh?mibextid=abc")
+        .await?;
+    b.wait_text(".canonical-url", "https://www.facebook.com/mattranphuninh")
+        .await?;
+    b.screenshot("10-page-form").await;
+    b.click_button("Tạo trang").await?;
+
+    b.wait_text("h1", PHU_NINH_PAGE).await?;
+    b.wait_text(".page-url", "https://www.facebook.com/mattranphuninh")
+        .await?;
+    let url = b.driver.current_url().await?;
+    let page_path = url.path().to_owned();
+    ensure!(page_path.starts_with("/trang/"), "page address {page_path}");
+
+    // Two officers join the unit's list.
+    b.click_link("Danh sách cán bộ của đơn vị").await?;
+    b.wait_text("h1", "Cán bộ của Huyện Phú Ninh").await?;
+    for (name, position, phone) in [
+        (
+            "Nguyễn Văn Lãnh",
+            "Phó Chủ tịch Ủy ban MTTQ huyện",
+            "0905123456",
+        ),
+        ("Trần Thị Vận", "Cán bộ Ban Tuyên giáo", "0914765432"),
+    ] {
+        b.click_button("Thêm cán bộ").await?;
+        b.find("#fullName").await?.send_keys(name).await?;
+        b.find("#position").await?.send_keys(position).await?;
+        b.find("#phone").await?.send_keys(phone).await?;
+        b.click_button("Lưu").await?;
+        b.wait_text("table.people", name).await?;
+    }
+    b.screenshot("11-people").await;
+
+    // Back on the page, they become its leader and operator.
+    b.open(&page_path).await?;
+    b.wait_text("h1", PHU_NINH_PAGE).await?;
+    for (select, name, shown) in [
+        ("leader-pick", "Nguyễn Văn Lãnh", ".page-staff .leader"),
+        ("operator-pick", "Trần Thị Vận", ".page-staff .operator"),
+    ] {
+        b.driver
+            .query(By::XPath(format!(
+                "//select[@id='{select}']/option[contains(., '{name}')]"
+            )))
+            .wait(Duration::from_secs(10), Duration::from_millis(100))
+            .first()
+            .await
+            .with_context(|| format!("no {name} to pick"))?
+            .click()
+            .await?;
+        b.find(&format!("#{select}-go")).await?.click().await?;
+        b.wait_text(shown, name).await?;
+    }
+    b.wait_text("table.assignments", "Trần Thị Vận").await?;
+
+    // Reported to the province, after a confirmation.
+    b.click_button("Báo cáo lên cấp trên").await?;
+    b.wait_text("dialog[open]", "lên cấp trên để xác nhận?")
+        .await?;
+    b.find(CONFIRM).await?.click().await?;
+    b.wait_text(".notice", "Đã báo cáo trang lên cấp trên.")
+        .await?;
+    b.wait_text("hgroup", "Đã báo cáo").await?;
+    b.wait_text("table.history", "Báo cáo lên cấp trên").await?;
+    b.screenshot("12-page-reported").await;
+    b.click_button("Đăng xuất").await?;
+    Ok(page_path)
+}
+
+async fn the_province_verifies_it_from_its_queue(b: &Browser, password: &str) -> Result<()> {
+    b.sign_in("tinh.quangnam", password).await?;
+    b.wait_text(".officer-role", "Quản trị").await?;
+    b.click_link("Xác nhận").await?;
+    b.wait_text("h1", "Trang chờ xác nhận").await?;
+    b.wait_text("table.page-list", PHU_NINH_PAGE).await?;
+    b.screenshot("13-verification-queue").await;
+    b.find("table.page-list button.verify")
+        .await?
+        .click()
+        .await?;
+    b.wait_text("dialog[open]", PHU_NINH_PAGE).await?;
+    b.find(CONFIRM).await?.click().await?;
+    b.wait_text(".notice", "Đã xác nhận trang").await?;
+    b.wait_text(".verification", "Không có trang nào chờ xác nhận.")
+        .await?;
+    b.click_button("Đăng xuất").await?;
+    Ok(())
+}
+
+async fn another_branch_does_not_see_it(
+    b: &Browser,
+    password: &str,
+    page_path: &str,
+) -> Result<()> {
+    b.sign_in("xa.tamthanh", password).await?;
+    b.wait_text(".officer-role", "Cán bộ vận hành").await?;
+    b.open(page_path).await?;
+    b.wait_text("h1", "Không tìm thấy trang").await?;
+    b.wait_gone("body", PHU_NINH_PAGE).await?;
+    b.screenshot("14-page-of-another-branch").await;
+    Ok(())
+}
