@@ -115,6 +115,8 @@ pub struct PageBadge {
     reason = "one flag per action, as the API answers them"
 )]
 pub struct AccountPermissions {
+    /// Change its display name.
+    pub update: bool,
     pub change_role: bool,
     /// The roles the account may be given, its current one included when it may keep it.
     pub assignable_roles: Vec<Role>,

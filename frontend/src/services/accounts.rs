@@ -15,12 +15,15 @@ pub const LIST_LIMIT: i64 = 50;
 pub async fn list(
     client: &Client,
     unit_code: Option<&str>,
+    role: Option<Role>,
     search: Option<&str>,
     after: Option<String>,
 ) -> Result<Slice<ListedAccount>, Error> {
+    use accounts::Role as R;
     let data = client
         .execute::<Accounts>(accounts::Variables {
             unit_code: unit_code.map(str::to_owned),
+            role: role.map(|role| role_of(role, R::ADMIN, R::OPERATOR, R::VIEWER)),
             search: search.map(str::to_owned),
             first: Some(LIST_LIMIT),
             after,
@@ -106,6 +109,25 @@ pub async fn set_role(client: &Client, id: &str, role: Role) -> Result<Change, E
                 id: id.to_owned(),
                 display_name: None,
                 role: Some(role_of(role, R::ADMIN, R::OPERATOR, R::VIEWER)),
+            },
+        })
+        .await?;
+    let p = data.update_account;
+    Ok(change(
+        p.account.map(ListedAccount::from),
+        None,
+        p.user_errors.into_iter().map(UserError::from).collect(),
+    ))
+}
+
+/// Gives the account another display name.
+pub async fn rename(client: &Client, id: &str, name: &str) -> Result<Change, Error> {
+    let data = client
+        .execute::<UpdateAccount>(update_account::Variables {
+            input: update_account::UpdateAccountInput {
+                id: id.to_owned(),
+                display_name: Some(name.trim().to_owned()),
+                role: None,
             },
         })
         .await?;

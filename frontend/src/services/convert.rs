@@ -73,6 +73,7 @@ macro_rules! listed_account_from {
                 let can = a.viewer_can;
                 Self {
                     viewer_can: AccountPermissions {
+                        update: can.update,
                         change_role: can.change_role,
                         assignable_roles: can.assignable_roles.into_iter().map(Into::into).collect(),
                         disable: can.disable,

@@ -628,7 +628,40 @@ async fn the_province_verifies_it_from_its_queue(b: &Browser, password: &str) ->
     b.wait_text(".notice", "Đã xác nhận trang").await?;
     b.wait_text(".verification", "Không có trang nào chờ xác nhận.")
         .await?;
+    the_province_filters_accounts_by_role_and_renames_one(b).await?;
     b.click_button("Đăng xuất").await?;
+    Ok(())
+}
+
+async fn the_province_filters_accounts_by_role_and_renames_one(b: &Browser) -> Result<()> {
+    b.click_link("Tài khoản").await?;
+    b.wait_text("table.accounts", "huyen.phuninh").await?;
+    b.find("#account-role option[value=OPERATOR]")
+        .await?
+        .click()
+        .await?;
+    b.wait_gone("table.accounts", "huyen.phuninh").await?;
+    b.wait_text("table.accounts", "xa.tamthanh").await?;
+    b.driver
+        .query(By::XPath(
+            "//tr[contains(., 'xa.tamthanh')]//button[normalize-space(.)='Đổi tên']".to_owned(),
+        ))
+        .wait(Duration::from_secs(10), Duration::from_millis(100))
+        .first()
+        .await
+        .context("no Đổi tên for xa.tamthanh")?
+        .click()
+        .await?;
+    let name = b.find("form.rename input").await?;
+    name.clear().await?;
+    name.send_keys("Lê Văn Thành").await?;
+    b.find("form.rename button[type=submit]")
+        .await?
+        .click()
+        .await?;
+    b.wait_text(".row-notice", "Đã đổi tên hiển thị").await?;
+    b.wait_text("table.accounts", "Lê Văn Thành").await?;
+    b.screenshot("15-accounts-by-role-renamed").await;
     Ok(())
 }
 

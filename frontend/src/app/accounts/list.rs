@@ -1,6 +1,6 @@
 //! The search box and the accounts table, one slice at a time.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::AccountList;
@@ -8,7 +8,7 @@ use super::row::AccountRow;
 use super::state::{AccountsAction, AccountsState};
 use crate::components::{Empty, ErrorBox, Loading, More};
 use crate::hooks::Listing;
-use crate::models::ListedAccount;
+use crate::models::{ListedAccount, Role};
 use crate::services::Slice;
 
 #[derive(Properties, PartialEq)]
@@ -26,12 +26,30 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
             state.dispatch(AccountsAction::Search(value));
         })
     };
+    let onrole = {
+        let state = props.state.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            state.dispatch(AccountsAction::FilterRole(Role::from_key(&value)));
+        })
+    };
+    let picked = props.state.role_filter;
+    let roles = Role::ALL.into_iter().map(|role| {
+        html! { <option value={role.key()} selected={picked == Some(role)}>{ role.label() }</option> }
+    });
     html! {
         <form role="search" onsubmit={|e: SubmitEvent| e.prevent_default()}>
             <label for="account-search" class="visually-hidden">{ "Tìm tài khoản" }</label>
             <input id="account-search" type="search" placeholder="Tìm theo tên đăng nhập hoặc họ tên"
                 value={props.state.search.clone()} {oninput}
                 aria-busy={props.list.loading().then_some("true")} />
+            <label for="account-role">
+                { "Vai trò" }
+                <select id="account-role" onchange={onrole}>
+                    <option value="" selected={picked.is_none()}>{ "Mọi vai trò" }</option>
+                    { for roles }
+                </select>
+            </label>
         </form>
     }
 }
@@ -59,15 +77,18 @@ pub fn AccountTable(props: &AccountTableProps) -> Html {
         (None, None) => return html! { <Loading text="Đang tải tài khoản…" /> },
     };
     if slice.items.is_empty() {
-        let text = if state.search.trim().is_empty() {
-            "Chưa có tài khoản nào.".to_owned()
-        } else {
-            format!("Không có tài khoản nào khớp với “{}”.", state.search.trim())
+        let text = match (state.search.trim(), state.role_filter) {
+            ("", None) => "Chưa có tài khoản nào.".to_owned(),
+            ("", Some(role)) => format!("Không có tài khoản nào có vai trò {}.", role.label()),
+            (search, _) => format!("Không có tài khoản nào khớp với “{search}”."),
         };
         return html! { <Empty text={text} /> };
     }
     let rows = slice.items.iter().map(|row| {
-        html! { <AccountRow key={row.account.id.clone()} state={state.clone()} row={row.clone()} /> }
+        html! {
+            <AccountRow key={row.account.id.clone()} state={state.clone()} list={list.clone()}
+                row={row.clone()} />
+        }
     });
     html! {
         <>

@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::components::{ErrorBox, Loading, OneTimeSecret};
 use crate::error::Error;
 use crate::hooks::{ListHandle, use_list, use_session, use_title};
-use crate::models::{ListedAccount, Unit, UnitPermissions};
+use crate::models::{ListedAccount, Role, Unit, UnitPermissions};
 use crate::services::Slice;
 use crate::services::accounts as service;
 use crate::services::units as unit_service;
@@ -24,8 +24,9 @@ use create_form::CreateForm;
 use list::{AccountTable, SearchBox};
 use state::{AccountsAction, AccountsState, dispatcher};
 
-/// What the list is of: a unit's code (`None`: the officer's own), and the search typed.
-type Query = (Option<String>, Option<String>);
+/// What the list is of: a unit's code (`None`: the officer's own), the search typed, and
+/// the role picked.
+type Query = (Option<String>, Option<String>, Option<Role>);
 
 /// The accounts list as the screen's parts share it.
 pub type AccountList = ListHandle<Query, Slice<ListedAccount>>;
@@ -67,14 +68,17 @@ pub fn Accounts(props: &AccountsProps) -> Html {
         let query = (
             props.code.clone(),
             (!trimmed.is_empty()).then(|| trimmed.to_owned()),
+            state.role_filter,
         );
         let client = client.clone();
         use_list(
             query,
             state.search.clone(),
-            move |(code, search): Query, after| {
+            move |(code, search, role): Query, after| {
                 let client = client.clone();
-                async move { service::list(&client, code.as_deref(), search.as_deref(), after).await }
+                async move {
+                    service::list(&client, code.as_deref(), role, search.as_deref(), after).await
+                }
             },
         )
     };

@@ -1,11 +1,18 @@
 //! One account in the list: who, where, the role menu, the state, and the actions the API
-//! says the officer may take on it; the outcome of the last change shown under it.
+//! says the officer may take on it; the outcome of the last change shown under it. A new
+//! display name is typed in the row itself and saved without a confirmation (it changes
+//! nothing the officer may do).
 
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::AccountList;
+use super::list::saved;
 use super::state::{AccountsAction, AccountsState, Pending, RowChange};
+use crate::hooks::use_session;
 use crate::models::{ListedAccount, Role};
+use crate::services::accounts::{self as service, Change};
 use crate::text;
 
 /// How many columns the accounts table has (a row's notice spans them all).
@@ -14,6 +21,7 @@ pub const COLUMNS: &str = "5";
 #[derive(Properties, PartialEq)]
 pub struct AccountRowProps {
     pub state: UseReducerHandle<AccountsState>,
+    pub list: AccountList,
     pub row: ListedAccount,
 }
 
@@ -25,6 +33,76 @@ pub fn AccountRow(props: &AccountRowProps) -> Html {
         viewer_can: can,
     } = &props.row;
     let busy = state.row_busy.as_deref() == Some(account.id.as_str());
+    let session = use_session();
+    // The name being typed, while renaming.
+    let renaming = use_state(|| None::<String>);
+    let rename = {
+        let (renaming, name) = (renaming.clone(), account.display_name.clone());
+        Callback::from(move |_: MouseEvent| renaming.set(Some(name.clone())))
+    };
+    let onname = {
+        let renaming = renaming.clone();
+        Callback::from(move |e: InputEvent| {
+            renaming.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()));
+        })
+    };
+    let save_name = {
+        let (renaming, state, list, client, account) = (
+            renaming.clone(),
+            state.clone(),
+            props.list.clone(),
+            session.client(),
+            account.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(name) = (*renaming).clone() else {
+                return;
+            };
+            state.dispatch(AccountsAction::RowStarted(account.id.clone()));
+            let (renaming, state, list, client, account) = (
+                renaming.clone(),
+                state.clone(),
+                list.clone(),
+                client.clone(),
+                account.clone(),
+            );
+            spawn_local(async move {
+                let who = format!("{} ({})", account.display_name, account.username);
+                state.dispatch(match service::rename(&client, &account.id, &name).await {
+                    Ok(Change::Done { account: row, .. }) => {
+                        renaming.set(None);
+                        let changed = row.account.clone();
+                        let message = format!(
+                            "Đã đổi tên hiển thị của {who} thành {}.",
+                            changed.display_name
+                        );
+                        list.edit(move |slice| saved(slice, row));
+                        AccountsAction::RowDone {
+                            account: changed,
+                            password: None,
+                            message,
+                        }
+                    }
+                    Ok(Change::Refused(errors)) => AccountsAction::RowRefused {
+                        id: account.id.clone(),
+                        message: format!(
+                            "Chưa đổi được tên hiển thị của {who}: {}",
+                            errors.general(&[]).join(" ")
+                        ),
+                    },
+                    Err(error) => AccountsAction::RowRefused {
+                        id: account.id.clone(),
+                        message: format!("Chưa đổi được tên hiển thị của {who}: {error}"),
+                    },
+                });
+            });
+        })
+    };
+    let cancel_rename = {
+        let renaming = renaming.clone();
+        Callback::from(move |_: MouseEvent| renaming.set(None))
+    };
     let ask = |change: RowChange| {
         let (state, account) = (state.clone(), account.clone());
         Callback::from(move |_: MouseEvent| {
@@ -99,12 +177,31 @@ pub fn AccountRow(props: &AccountRowProps) -> Html {
             </button>
         }
     });
-    let no_action = toggle.is_none() && reset.is_none();
+    let rename_button = (can.update && renaming.is_none()).then(|| {
+        html! {
+            <button type="button" class="outline secondary" onclick={rename} disabled={busy}>
+                { "Đổi tên" }
+            </button>
+        }
+    });
+    let no_action = toggle.is_none() && reset.is_none() && rename_button.is_none();
     html! {
         <>
             <tr class={classes!((!account.active).then_some("inactive"))}>
                 <td class="who" data-label="Tài khoản">
-                    <strong>{ &account.display_name }</strong>
+                    if let Some(name) = &*renaming {
+                        <form class="rename" onsubmit={save_name}>
+                            <label for={format!("name-{}", account.id)} class="visually-hidden">
+                                { format!("Tên hiển thị mới của {}", account.username) }
+                            </label>
+                            <input id={format!("name-{}", account.id)} value={name.clone()}
+                                oninput={onname} required=true />
+                            <button type="submit" disabled={busy || name.trim().is_empty()}>{ "Lưu" }</button>
+                            <button type="button" class="secondary" onclick={cancel_rename}>{ "Hủy" }</button>
+                        </form>
+                    } else {
+                        <strong>{ &account.display_name }</strong>
+                    }
                     <small class="username">{ &account.username }</small>
                     if account.must_change_password {
                         <small class="badge">{ "Chưa đổi mật khẩu dùng một lần" }</small>
@@ -123,6 +220,7 @@ pub fn AccountRow(props: &AccountRowProps) -> Html {
                 </td>
                 <td data-label="Thao tác">
                     <div class="row-actions" aria-busy={busy.then_some("true")}>
+                        { for rename_button }
                         { for toggle }
                         { for reset }
                         if no_action {

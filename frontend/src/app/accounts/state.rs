@@ -132,6 +132,8 @@ pub struct Secret {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountsState {
     pub search: String,
+    /// Only accounts of this role; `None`: every role.
+    pub role_filter: Option<Role>,
     pub form_open: bool,
     pub draft: NewAccount,
     pub form_errors: FieldErrors,
@@ -149,6 +151,7 @@ pub struct AccountsState {
 
 pub enum AccountsAction {
     Search(String),
+    FilterRole(Option<Role>),
     ToggleForm,
     Edit(DraftField, String),
     CreateStarted,
@@ -206,6 +209,7 @@ impl Reducible for AccountsState {
         let mut next = (*self).clone();
         match action {
             AccountsAction::Search(text) => next.search = text,
+            AccountsAction::FilterRole(role) => next.role_filter = role,
             AccountsAction::ToggleForm => {
                 next.form_open = !next.form_open;
                 next.form_errors = FieldErrors::default();
