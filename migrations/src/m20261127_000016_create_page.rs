@@ -6,13 +6,15 @@
 //! - `person`: the officers (cán bộ) of a unit; removed people stay for the history;
 //! - `assignment`: who holds which duty on a page from when to when; at most one current
 //!   holder per page and duty (a unique index over the rows without an end);
-//! - `audit_event` gets the acting account's unit and the request id.
+//! - `audit_event` gets the acting account's unit and the request id;
+//! - on PostgreSQL, trigram indexes serve the page and person searches.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
     boolean, date, date_null, integer, pk_uuid, string_len, string_len_null, text_null,
     timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
 };
+use sea_orm_migration::sea_orm::DatabaseBackend;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -114,6 +116,23 @@ impl MigrationTrait for Migration {
         create_page_event(manager).await?;
         create_person(manager).await?;
         create_assignment(manager).await?;
+        if manager.get_database_backend() == DatabaseBackend::Postgres {
+            // Searches are `LIKE '%text%'` over folded keys: served by trigram indexes where
+            // `pg_trgm` is available (see migration 15).
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    r"DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+        CREATE INDEX IF NOT EXISTS idx_page_search_trgm ON page USING gin (search_key gin_trgm_ops) WITH (fastupdate = off);
+        CREATE INDEX IF NOT EXISTS idx_person_search_trgm ON person USING gin (search_key gin_trgm_ops) WITH (fastupdate = off);
+    END IF;
+END
+$$",
+                )
+                .await?;
+        }
         for column in [
             text_null(AuditEvent::ActorUnitPath),
             string_len_null(AuditEvent::RequestId, 64),

@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::page::{Page, PageEvent, PageStatus, Platform, Transition};
-use domain::page_name::{NameCheck, Named, PageName};
+use domain::page_name::{Named, PageName};
 use domain::page_url::PageUrl;
 use domain::policy::Action;
 use domain::{DomainError, Unit};
@@ -74,18 +74,18 @@ pub fn page_name_of<'a>(unit: &Unit, above: impl Iterator<Item = &'a Unit>) -> P
     )
 }
 
-/// Checks a proposed page name for the unit with this code, which the actor must read.
-pub async fn check_name(
+/// The prescribed page name of the unit with this code, which the actor must read: to check
+/// a proposed name against.
+pub async fn prescribed_name_for(
     db: &impl ConnectionTrait,
     by: By<'_>,
     unit_code: &str,
-    name: &str,
-) -> Result<NameCheck, AppError> {
+) -> Result<PageName, AppError> {
     let unit = store::units::by_code(db, unit_code.trim())
         .await?
         .ok_or(AppError::NotFound)?;
     by.may(Action::Read, &unit.path)?;
-    Ok(prescribed_name(db, &unit).await?.check(name))
+    prescribed_name(db, &unit).await
 }
 
 /// The link of a page on `platform`, in its canonical form.
@@ -213,7 +213,7 @@ pub async fn create_page(
         return Err(AppError::Invalid(Vec::new()));
     };
 
-    let name_conforms = prescribed_name(db, &unit).await?.check(&name).conforms;
+    let name_conforms = prescribed_name(db, &unit).await?.conforms(&name);
     let now = Utc::now();
     let page = Page {
         id: Uuid::now_v7(),
@@ -461,7 +461,7 @@ pub async fn check_names_again(db: &impl ConnectionTrait) -> Result<(), StoreErr
         })
         // A corrupt cycle of parents cannot loop: no tree is deeper than this.
         .take(8);
-        let conforms = page_name_of(unit, above).check(&name).conforms;
+        let conforms = page_name_of(unit, above).conforms(&name);
         match (conformed, conforms) {
             (false, true) => now_conform.push(id),
             (true, false) => now_not.push(id),

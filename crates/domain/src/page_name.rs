@@ -119,6 +119,12 @@ impl PageName {
         username.trim_end_matches('.').to_owned()
     }
 
+    /// Whether `proposed` is the prescribed name, however it is typed: cheaper than
+    /// [`PageName::check`], which also says what is wrong.
+    pub fn conforms(&self, proposed: &str) -> bool {
+        key(proposed) == key(&self.display())
+    }
+
     /// Checks `proposed` against the prescribed name.
     pub fn check(&self, proposed: &str) -> NameCheck {
         let expected = self.display();
@@ -304,17 +310,15 @@ fn collapse(text: &str) -> String {
 /// Where "Mặt trận" starts in `text`, at a word's start.
 fn lead_at(text: &str) -> Option<usize> {
     let lead = key(LEAD);
+    let words = LEAD.split(' ').count();
     let starts = std::iter::once(0).chain(
         text.char_indices()
             .filter(|(_, c)| c.is_whitespace())
             .map(|(i, c)| i + c.len_utf8()),
     );
     for start in starts {
-        let rest = key(&text[start..]);
-        if rest
-            .strip_prefix(&lead)
-            .is_some_and(|after| after.is_empty() || after.starts_with(' '))
-        {
+        let head: Vec<&str> = text[start..].split_whitespace().take(words).collect();
+        if key(&head.join(" ")) == lead {
             return Some(start);
         }
     }

@@ -196,29 +196,40 @@ pub async fn live_of_units(
         .collect()
 }
 
-/// `page.id` is (or is not) among the pages with a current holder of every duty.
+/// The page has (or lacks) a current holder of every duty: one probe of the unique index of
+/// current assignments per duty.
 fn staffed(staffing: Staffing) -> sea_orm::sea_query::SimpleExpr {
-    let complete = Query::select()
-        .column(assignment::Column::PageId)
-        .from(assignment::Entity)
-        .and_where(assignment::Column::EndsOn.is_null())
-        .group_by_col(assignment::Column::PageId)
-        .and_having(
-            Expr::col(assignment::Column::Duty)
-                .count_distinct()
-                .eq(i64::try_from(Duty::ALL.len()).unwrap_or(2)),
+    let held = |duty: Duty| {
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(assignment::Entity)
+                .and_where(
+                    Expr::col((assignment::Entity, assignment::Column::PageId))
+                        .equals((page::Entity, Column::Id)),
+                )
+                .and_where(assignment::Column::Duty.eq(duty.as_str()))
+                .and_where(assignment::Column::EndsOn.is_null())
+                .to_owned(),
         )
-        .to_owned();
+    };
+    let complete = held(Duty::Leader).and(held(Duty::Operator));
     match staffing {
-        Staffing::Complete => Column::Id.in_subquery(complete),
-        Staffing::Incomplete => Column::Id.not_in_subquery(complete),
+        Staffing::Complete => complete,
+        Staffing::Incomplete => complete.not(),
     }
 }
 
 impl PageFilter {
+    /// Whether the filter reads the pages' units: a subtree smaller than the whole country,
+    /// or a level.
+    fn needs_units(&self) -> bool {
+        self.level.is_some() || self.within.as_ref().is_some_and(|w| w.depth() > 0)
+    }
+
     fn condition(&self) -> Condition {
         let mut cond = Condition::all();
-        if let Some(within) = &self.within {
+        if let Some(within) = self.within.as_ref().filter(|w| w.depth() > 0) {
             cond = cond.add(in_subtree(unit::Column::Path, within));
         }
         if let Some(level) = self.level {
@@ -283,15 +294,35 @@ pub async fn list(
     })
 }
 
-/// How many pages match `filter`.
+/// How many pages match `filter`. Over the whole country without a level, the units are not
+/// read: every page is of a unit in it.
 pub async fn count(db: &impl ConnectionTrait, filter: &PageFilter) -> Result<u64, StoreError> {
-    count_rows(db, with_unit().filter(filter.condition())).await
+    let pages = if filter.needs_units() {
+        with_unit()
+    } else {
+        page::Entity::find()
+    };
+    count_rows(db, pages.filter(filter.condition())).await
 }
 
 fn reported_below(above: &UnitPath) -> Select<page::Entity> {
-    with_unit()
-        .filter(Column::Status.eq(PageStatus::Reported.as_str()))
-        .filter(below(unit::Column::Path, above))
+    let reported = page::Entity::find().filter(Column::Status.eq(PageStatus::Reported.as_str()));
+    if above.depth() == 0 {
+        // Below the national root: every page but the root's own.
+        reported.filter(
+            Column::UnitId.not_in_subquery(
+                Query::select()
+                    .column(unit::Column::Id)
+                    .from(unit::Entity)
+                    .and_where(unit::Column::Depth.eq(0))
+                    .to_owned(),
+            ),
+        )
+    } else {
+        reported
+            .join(JoinType::InnerJoin, page::Relation::Unit.def())
+            .filter(below(unit::Column::Path, above))
+    }
 }
 
 /// One slice of the reported pages of the units below the unit at `above`, oldest report

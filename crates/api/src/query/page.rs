@@ -164,12 +164,10 @@ impl PageQuery {
     ) -> async_graphql::Result<NameCheck> {
         let actor = auth::actor(ctx).await?;
         let db = ctx.data_unchecked::<Db>();
-        Ok(
-            app::pages::check_name(db, By::Account(&actor), &unit_code, &name)
-                .await
-                .or_api(ctx)?
-                .into(),
-        )
+        let prescribed = app::pages::prescribed_name_for(db, By::Account(&actor), &unit_code)
+            .await
+            .or_api(ctx)?;
+        Ok(NameCheck::new(prescribed, name))
     }
 
     /// Checks a page link as `createPage` and `updatePage` would, and shows the canonical

@@ -144,24 +144,37 @@ impl From<Staffing> for rules::Staffing {
 }
 
 /// A proposed page name checked against the name the guideline prescribes.
-#[derive(SimpleObject, Debug, Clone)]
 pub struct NameCheck {
-    /// Whether the name is the prescribed one (ignoring case, runs of spaces, NFC/NFD and
-    /// where a tone mark sits).
-    pub conforms: bool,
-    /// The prescribed name, e.g. "Mặt trận Phú Ninh (tỉnh Quảng Nam)".
-    pub expected: String,
-    /// What is wrong, in Vietnamese; empty when the name conforms.
-    pub problems: Vec<String>,
+    name: PageName,
+    proposed: String,
 }
 
-impl From<Check> for NameCheck {
-    fn from(c: Check) -> Self {
+impl NameCheck {
+    pub fn new(name: PageName, proposed: impl Into<String>) -> Self {
         Self {
-            conforms: c.conforms,
-            expected: c.expected,
-            problems: c.problems,
+            name,
+            proposed: proposed.into(),
         }
+    }
+}
+
+#[Object]
+impl NameCheck {
+    /// Whether the name is the prescribed one (ignoring case, runs of spaces, NFC/NFD and
+    /// where a tone mark sits).
+    async fn conforms(&self) -> bool {
+        self.name.conforms(&self.proposed)
+    }
+
+    /// The prescribed name, e.g. "Mặt trận Phú Ninh (tỉnh Quảng Nam)".
+    async fn expected(&self) -> String {
+        self.name.display()
+    }
+
+    /// What is wrong, in Vietnamese; empty when the name conforms.
+    async fn problems(&self) -> Vec<String> {
+        let Check { problems, .. } = self.name.check(&self.proposed);
+        problems
     }
 }
 
@@ -312,7 +325,10 @@ impl Page {
     /// The name checked against the prescribed one, from the unit tree as it is now.
     async fn name_check(&self, ctx: &Context<'_>) -> async_graphql::Result<NameCheck> {
         let unit = unit_of(ctx, self.0.unit_id).await?;
-        Ok(page_name(ctx, &unit).await?.check(&self.0.name).into())
+        Ok(NameCheck::new(
+            page_name(ctx, &unit).await?,
+            self.0.name.as_str(),
+        ))
     }
 
     /// The leader in charge (lãnh đạo phụ trách), if one is assigned.
