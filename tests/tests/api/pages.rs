@@ -475,3 +475,77 @@ db_test! {
         assert_eq!(after["breaking"]["nodes"][0]["nameCheck"]["expected"], "Mặt trận Phú Ninh Mới (tỉnh Quảng Nam)");
     }
 }
+
+db_test! {
+    async fn who_may_do_what_to_a_page_follows_the_policy(app: TestApp) {
+        let (province, district, tam_thanh, _) = officers(&app).await;
+        app.add_account("xem.phuninh", Role::Viewer, "518").await;
+        app.add_account("vanhanh.phuninh", Role::Operator, "518").await;
+        let viewer = app.token_for("xem.phuninh").await;
+        let operator = app.token_for("vanhanh.phuninh").await;
+        let input = json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh (tỉnh Quảng Nam)", "url": "https://www.facebook.com/mattranphuninh" });
+        // A viewer reads but does not write; an admin above writes only its own unit's page.
+        for (token, code) in [(&viewer, "FORBIDDEN"), (&province, "FORBIDDEN"), (&tam_thanh, "NOT_FOUND")] {
+            let body = app.graphql_as(Some(token), CREATE_PAGE, json!({ "input": input })).await;
+            assert_eq!(error_code(&body), code, "{body}");
+        }
+        let created = create_page(&app, &operator, input).await;
+        let id = created["page"]["id"].as_str().expect("id").to_owned();
+        let can = |token: &str| {
+            let (app, id) = (&app, id.clone());
+            let token = token.to_owned();
+            async move { app.data_as(&token, PAGE, json!({ "id": id })).await["node"]["viewerCan"].clone() }
+        };
+        assert_eq!(can(&viewer).await, json!({ "update": false, "report": false, "verify": false, "returnPage": false, "suspend": false, "close": false, "reopen": false }));
+        assert_eq!(can(&operator).await, json!({ "update": true, "report": true, "verify": false, "returnPage": false, "suspend": false, "close": false, "reopen": false }));
+        assert_eq!(can(&district).await, json!({ "update": true, "report": true, "verify": false, "returnPage": false, "suspend": true, "close": true, "reopen": false }));
+        assert_eq!(can(&province).await, json!({ "update": false, "report": false, "verify": false, "returnPage": false, "suspend": true, "close": true, "reopen": false }));
+        // The operator closes nothing; the viewer reports nothing.
+        assert_eq!(error_code(&step(&app, &operator, "closePage", json!({ "pageId": id })).await), "FORBIDDEN");
+        assert_eq!(error_code(&step(&app, &viewer, "reportPage", json!({ "pageId": id })).await), "FORBIDDEN");
+        step(&app, &operator, "reportPage", json!({ "pageId": id })).await;
+        assert_eq!(can(&province).await["verify"], true);
+        assert_eq!(can(&district).await["verify"], false, "its own unit's page");
+        // A page id given as another kind of object's id is nothing.
+        let unit_id = app.data_as(&province, "{ unit(code: \"518\") { id } }", json!({})).await["unit"]["id"].clone();
+        let wrong = step(&app, &province, "verifyPage", json!({ "pageId": unit_id })).await;
+        assert_eq!(error_code(&wrong), "NOT_FOUND");
+    }
+}
+
+db_test! {
+    async fn hostile_page_input_is_refused_with_a_code_and_nothing_written(app: TestApp) {
+        let (_, district, _, _) = officers(&app).await;
+        let huge = "Mặt trận ".repeat(20_000);
+        let body = create_page(&app, &district, json!({ "unitCode": "518", "name": huge, "notes": "x".repeat(50_000) })).await;
+        let codes: Vec<&str> = body["userErrors"].as_array().expect("errors").iter().map(|e| e["code"].as_str().expect("code")).collect();
+        assert_eq!(codes, ["INVALID_PAGE_NAME", "TEXT_TOO_LONG"], "{body}");
+        // NUL bytes are refused before anything runs.
+        let nul = app
+            .graphql_as(Some(&district), CREATE_PAGE, json!({ "input": { "unitCode": "518", "name": "x", "url": "https://www.facebook.com/mattran\u{0}phuninh" } }))
+            .await;
+        assert_eq!(error_code(&nul), "VALIDATION", "{nul}");
+        for url in ["javascript:alert(1)", "https://facebook.com.evil.vn/mattranphuninh", "https://user@facebook.com/mattranphuninh"] {
+            let body = create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh (tỉnh Quảng Nam)", "url": url })).await;
+            assert_eq!(body["userErrors"][0]["field"], "url", "{url}: {body}");
+        }
+        let body = create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận\u{202e} Phú Ninh" })).await;
+        assert_eq!(body["userErrors"][0]["code"], "INVALID_PAGE_NAME");
+        let body = create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh", "establishedOn": "2999-01-01" })).await;
+        assert_eq!(body["userErrors"][0]["code"], "DATE_IN_FUTURE");
+        let bad_date = app.graphql_as(Some(&district), CREATE_PAGE, json!({ "input": { "unitCode": "518", "name": "x", "establishedOn": "20/12/2021" } })).await;
+        assert!(bad_date["errors"][0]["message"].as_str().expect("message").contains("YYYY-MM-DD"), "{bad_date}");
+        let listed = app.data_as(&district, "{ pages { totalCount } }", json!({})).await;
+        assert_eq!(listed["pages"]["totalCount"], 0, "nothing was written");
+        // Garbage ids and cursors are nothing, not errors of the server.
+        for id in ["", "bm90IGFuIGlk", "UGFnZTo=", "%00"] {
+            let body = step(&app, &district, "reportPage", json!({ "pageId": id })).await;
+            assert_eq!(error_code(&body), "NOT_FOUND", "{id}: {body}");
+        }
+        let body = app.graphql_as(Some(&district), "{ pages(after: \"bm9wZQ\") { totalCount } }", json!({})).await;
+        assert_eq!(error_code(&body), "VALIDATION", "{body}");
+        let name = "x".repeat(600);
+        let body = app.graphql_as(Some(&district), "query ($n: String!) { checkPageName(unitCode: \"518\", name: $n) { conforms } }", json!({ "n": name })).await;
+        assert!(body["errors"].is_array(), "a name of 600 characters is refused: {body}");
+    }
+}
