@@ -4,7 +4,8 @@
 //! - `build-web [--locked]`: the web app into `frontend/dist/` — installs the wasm target and
 //!   `wasm-bindgen-cli` at the version `frontend/Cargo.toml` pins when missing, builds the
 //!   crate for `wasm32-unknown-unknown` in release, runs `wasm-bindgen --target web`, then
-//!   `wasm-opt -Oz` if one is on PATH (never required), and writes `index.html` with
+//!   `wasm-opt -Oz` (the one on PATH, or binaryen's from npm, installed once under
+//!   `target/binaryen`; skipped only without npm), and writes `index.html` with
 //!   content-hashed assets under `assets/`.
 //! - `run [ARGS]`: `build-web`, then `cargo run -- serve --demo ARGS` (`cargo xtask run --
 //!   --units 2025-07` works too: the `--` is dropped).
@@ -97,6 +98,48 @@ fn cores() -> usize {
 
 fn on_path(program: &str) -> bool {
     output(program, &["--version"]).is_some()
+}
+
+/// The binaryen release whose `wasm-opt` shrinks the web app when none is on PATH.
+const BINARYEN: &str = "132.0.0";
+
+/// A `wasm-opt` to run: the one on PATH, or binaryen's from npm, installed once under
+/// `target/binaryen`. `None` only on a machine without npm (rustup alone), where the app is
+/// built unoptimized.
+fn wasm_opt(root: &Path) -> Result<Option<PathBuf>> {
+    if on_path("wasm-opt") {
+        return Ok(Some(PathBuf::from("wasm-opt")));
+    }
+    let dir = root.join("target/binaryen");
+    let installed = dir.join("node_modules/.bin/wasm-opt");
+    let wanted = format!(
+        "wasm-opt version {}",
+        BINARYEN.split('.').next().unwrap_or(BINARYEN)
+    );
+    let current = output(&installed.to_string_lossy(), &["--version"]);
+    if current.is_some_and(|v| v.starts_with(&wanted)) {
+        return Ok(Some(installed));
+    }
+    if !on_path("npm") {
+        return Ok(None);
+    }
+    eprintln!(
+        "xtask: installing wasm-opt (binaryen {BINARYEN}) from npm into {}",
+        dir.display()
+    );
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    fs::write(
+        dir.join("package.json"),
+        "{ \"private\": true, \"description\": \"cargo xtask build-web: wasm-opt\" }\n",
+    )
+    .map_err(|e| e.to_string())?;
+    status(
+        Command::new("npm")
+            .current_dir(&dir)
+            .args(["install", "--no-audit", "--no-fund", "--save-exact"])
+            .arg(format!("binaryen@{BINARYEN}")),
+    )?;
+    Ok(Some(installed))
 }
 
 fn run(args: &[String]) -> Result {
@@ -243,22 +286,22 @@ fn build_web(locked: bool) -> Result {
             .arg(target.join(TARGET).join("release/app.wasm")),
     )?;
     let wasm_path = bindgen_dir.join("app_bg.wasm");
-    if on_path("wasm-opt") {
+    if let Some(wasm_opt) = wasm_opt(&root)? {
         let optimized = bindgen_dir.join("app_bg.opt.wasm");
-        let ran = status(
-            Command::new("wasm-opt")
+        status(
+            Command::new(&wasm_opt)
                 .arg("-Oz")
                 .args(WASM_FEATURES)
                 .arg(&wasm_path)
                 .arg("-o")
                 .arg(&optimized),
-        );
-        match ran {
-            Ok(()) => fs::rename(&optimized, &wasm_path).map_err(|e| e.to_string())?,
-            Err(e) => eprintln!("xtask: wasm-opt failed, keeping the unoptimized module: {e}"),
-        }
+        )?;
+        fs::rename(&optimized, &wasm_path).map_err(|e| e.to_string())?;
     } else {
-        eprintln!("xtask: no wasm-opt on PATH (npm i -g binaryen for a smaller app); skipped");
+        eprintln!(
+            "xtask: neither wasm-opt nor npm (for binaryen) is on PATH: the web app is not \
+             optimized and is about a third larger"
+        );
     }
 
     let wasm = read(&wasm_path)?;
