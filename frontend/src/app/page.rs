@@ -199,7 +199,7 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
                 { for buttons }
             </div>
             { for dialog }
-            <dl class="page-facts">
+            <dl class="facts page-facts">
                 <dt>{ "Đường dẫn" }</dt>
                 <dd>
                     if let Some(url) = &view.url {

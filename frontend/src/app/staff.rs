@@ -126,7 +126,7 @@ pub fn Staffing(props: &StaffingProps) -> Html {
             _ => Vec::new(),
         };
         html! {
-            <div class="assign" role="group">
+            <div class="assign">
                 <label for={id}>
                     { label }
                     <select id={id} onchange={choose(pick)}>
@@ -156,7 +156,7 @@ pub fn Staffing(props: &StaffingProps) -> Html {
     html! {
         <>
             <h2>{ "Nhân sự phụ trách" }</h2>
-            <dl class="page-staff">
+            <dl class="facts page-staff">
                 <dt>{ "Lãnh đạo phụ trách" }</dt>
                 <dd class="leader">{ holder(&page.leader) }</dd>
                 <dt>{ "Cán bộ quản lý, vận hành" }</dt>

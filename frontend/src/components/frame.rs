@@ -49,7 +49,12 @@ pub fn Frame(props: &FrameProps) -> Html {
     let committee = account.unit.committee_name.clone();
     let current = |is: bool| is.then_some("page");
     let reads_accounts = session.own_unit_can().is_some_and(|can| can.read_accounts);
-    let on_units = matches!(route, Some(Route::Unit { .. } | Route::Home));
+    let on_units = matches!(
+        route,
+        Some(
+            Route::Unit { .. } | Route::Home | Route::UnitPeople { .. } | Route::CreatePage { .. }
+        )
+    );
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
     let on_me = matches!(route, Some(Route::MyAccount));
     let on_pages = matches!(
