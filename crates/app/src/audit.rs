@@ -244,10 +244,14 @@ impl Event {
             Self::AccountUpdated { before, after } => {
                 Some(json!({ "before": before.json(), "after": after.json() }))
             }
-            Self::AccountDisabled
-            | Self::AccountEnabled
-            | Self::PasswordReset
-            | Self::PasswordChanged => None,
+            Self::AccountDisabled => {
+                Some(json!({ "before": { "active": true }, "after": { "active": false } }))
+            }
+            Self::AccountEnabled => {
+                Some(json!({ "before": { "active": false }, "after": { "active": true } }))
+            }
+            // That the password changed is the event; the password never appears.
+            Self::PasswordReset | Self::PasswordChanged => None,
             Self::UnitsImported {
                 edition,
                 inserted,
