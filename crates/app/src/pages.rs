@@ -414,7 +414,14 @@ pub async fn transition(
                 "Trang vừa được người khác thay đổi. Hãy tải lại rồi thử lại.",
             ));
         }
-        Err(StoreError::Conflict(what)) => return Err(conflict_error(&what)),
+        // Reopening while the unit registered another page in the meantime.
+        Err(StoreError::Conflict(_)) => {
+            return Err(invalid(
+                None,
+                "PAGE_EXISTS",
+                "Đơn vị đã có một trang khác đang hoạt động trên nền tảng này: hãy đóng trang đó trước khi mở lại trang này.",
+            ));
+        }
         Err(e) => return Err(e.into()),
     }
     store::pages::add_event(
