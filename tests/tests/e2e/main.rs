@@ -628,6 +628,16 @@ async fn the_province_verifies_it_from_its_queue(b: &Browser, password: &str) ->
     b.wait_text(".notice", "Đã xác nhận trang").await?;
     b.wait_text(".verification", "Không có trang nào chờ xác nhận.")
         .await?;
+    // The page list shows it verified; with both duties held it is not among the pages
+    // to staff.
+    b.click_link("Trang").await?;
+    b.wait_text("table.page-list", PHU_NINH_PAGE).await?;
+    b.wait_text("table.page-list", "Đã xác nhận").await?;
+    b.find("#page-search").await?.send_keys("phu ninh").await?;
+    b.wait_text("table.page-list", PHU_NINH_PAGE).await?;
+    b.find("#page-staffing").await?.click().await?;
+    b.wait_text(".pages", "Không có trang nào.").await?;
+    b.screenshot("13-page-list-to-staff").await;
     the_province_filters_accounts_by_role_and_renames_one(b).await?;
     b.click_button("Đăng xuất").await?;
     Ok(())
