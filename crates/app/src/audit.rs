@@ -301,6 +301,32 @@ impl Event {
     }
 }
 
+/// The Vietnamese name of a recorded action, for the audit trail's readers.
+pub fn action_label(action: &str) -> &'static str {
+    match action {
+        "account.create" => "Tạo tài khoản",
+        "account.update" => "Sửa tài khoản",
+        "account.disable" => "Khoá tài khoản",
+        "account.enable" => "Mở khoá tài khoản",
+        "account.reset_password" => "Cấp lại mật khẩu",
+        "account.change_password" => "Đổi mật khẩu",
+        "units.import" => "Nhập danh sách đơn vị",
+        "page.create" => "Tạo trang",
+        "page.update" => "Sửa trang",
+        "page.report" => "Báo cáo trang lên cấp trên",
+        "page.verify" => "Xác nhận trang",
+        "page.return" => "Trả lại trang",
+        "page.suspend" => "Tạm ngưng trang",
+        "page.close" => "Đóng trang",
+        "page.reopen" => "Mở lại trang",
+        "page.assign" => "Phân công phụ trách, vận hành trang",
+        "person.create" => "Thêm cán bộ",
+        "person.update" => "Sửa thông tin cán bộ",
+        "person.remove" => "Xoá cán bộ",
+        _ => "Thay đổi khác",
+    }
+}
+
 /// Records `event` about `target_id` (when it is about one object), at the unit at `unit`,
 /// done by `by`.
 pub async fn record(

@@ -398,6 +398,22 @@ impl Transition {
     }
 }
 
+/// The Vietnamese name of an entry of a page's history: `create`, `update` or a
+/// [`Transition`]'s name.
+pub fn history_label(action: &str) -> &'static str {
+    match action {
+        "create" => "Tạo trang",
+        "update" => "Sửa thông tin",
+        "report" => "Báo cáo lên cấp trên",
+        "verify" => "Xác nhận",
+        "return" => "Trả lại",
+        "suspend" => "Tạm ngưng",
+        "close" => "Đóng trang",
+        "reopen" => "Mở lại",
+        _ => "Thay đổi khác",
+    }
+}
+
 /// Why a transition cannot be taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {

@@ -25,7 +25,7 @@ query ($id: ID!) {
       id name url status version staffingComplete
       leader { fullName phone } operator { fullName }
       assignments { duty current person { fullName } }
-      history { action fromStatus toStatus reason actorName }
+      history { action actionLabel fromStatus toStatus toStatusLabel reason actorName }
       viewerCan { update report verify returnPage suspend close reopen }
     }
   }
@@ -196,6 +196,8 @@ db_test! {
         assert_eq!(actions, ["create", "report", "verify", "update"]);
         assert_eq!(history["node"]["history"][3]["fromStatus"], "VERIFIED");
         assert_eq!(history["node"]["history"][3]["toStatus"], "REPORTED");
+        assert_eq!(history["node"]["history"][3]["toStatusLabel"], "Đã báo cáo");
+        assert_eq!(history["node"]["history"][2]["actionLabel"], "Xác nhận");
         assert_eq!(history["node"]["history"][2]["actorName"], "Ban Thường trực UBMTTQ tỉnh Quảng Nam");
     }
 }
@@ -411,7 +413,7 @@ const AUDIT: &str = r"
 query ($unit: String, $action: String, $actor: String) {
   auditEvents(unitCode: $unit, action: $action, actorUsername: $actor, first: 50) {
     totalCount
-    nodes { id action targetType targetId unit { code } actorUsername actorName actorUnit { code } via requestId detail }
+    nodes { id action actionLabel targetType targetId unit { code } actorUsername actorName actorUnit { code } via requestId detail }
   }
 }";
 
@@ -428,6 +430,7 @@ db_test! {
         assert_eq!(events["totalCount"], 3, "{trail}");
         let newest = &events["nodes"][0];
         assert_eq!(newest["action"], "page.verify");
+        assert_eq!(newest["actionLabel"], "Xác nhận trang");
         assert_eq!(newest["targetId"], id.as_str());
         assert_eq!(newest["unit"]["code"], "518");
         assert_eq!(newest["actorUsername"], "quantri.quangnam");

@@ -58,6 +58,11 @@ impl AuditEvent {
         &self.0.action
     }
 
+    /// What was done, as officers read it, e.g. "Xác nhận trang".
+    async fn action_label(&self) -> &'static str {
+        app::audit::action_label(&self.0.action)
+    }
+
     /// What kind of object it was done to: `page`, `person`, `account` or `unit`.
     async fn target_type(&self) -> &str {
         &self.0.target_type

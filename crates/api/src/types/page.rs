@@ -441,6 +441,21 @@ impl PageEvent {
         &self.0.action
     }
 
+    /// The step as officers read it, e.g. "Báo cáo lên cấp trên".
+    async fn action_label(&self) -> &'static str {
+        rules::history_label(&self.0.action)
+    }
+
+    /// The status before, as officers read it.
+    async fn from_status_label(&self) -> Option<&'static str> {
+        self.0.from_status.map(Status::label)
+    }
+
+    /// The status after, as officers read it.
+    async fn to_status_label(&self) -> &'static str {
+        self.0.to_status.label()
+    }
+
     /// The status before; null when the step did not change it, or for the creation.
     async fn from_status(&self) -> Option<PageStatus> {
         self.0.from_status.map(Into::into)
