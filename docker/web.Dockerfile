@@ -2,6 +2,10 @@
 # The web app behind nginx: built with the same `cargo xtask build-web` as the quick start
 # and CI, then served as static files; nginx proxies the API routes to the `api` service.
 FROM rust:1.95-bookworm AS build
+# npm, for the wasm-opt (binaryen) that build-web installs: without it the app ships about a
+# quarter larger, over its 400 KiB gzipped budget.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN cargo xtask build-web --locked
