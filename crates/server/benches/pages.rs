@@ -8,9 +8,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::percentile;
-use sea_orm::{ConnectionTrait, Database};
-use serde_json::{Value, json};
+use common::{create_database, drop_database, graphql, percentile};
+use sea_orm::ConnectionTrait;
 use server::{Application, Settings};
 
 const RUNS: usize = 300;
@@ -41,27 +40,6 @@ const SEED: [&str; 4] = [
      FROM page p JOIN person pe ON pe.unit_id = p.unit_id",
     "ANALYZE",
 ];
-
-async fn graphql(
-    client: &reqwest::Client,
-    address: &str,
-    token: Option<&str>,
-    query: &str,
-) -> Value {
-    let mut request = client
-        .post(format!("{address}/graphql"))
-        .json(&json!({ "query": query }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json")
-}
 
 async fn sign_in(
     client: &reqwest::Client,
@@ -190,24 +168,7 @@ async fn main() {
         eprintln!("pages bench: set TEST_DATABASE_URL to a PostgreSQL server; skipped");
         return;
     };
-    let name = format!("tcd_bench_{}", uuid::Uuid::new_v4().simple());
-    let admin = Database::connect(&admin_url).await.expect("postgres");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .expect("create");
-    let (base, query) = admin_url
-        .split_once('?')
-        .map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
-    let server_part = base.rsplit_once('/').map_or(base, |(s, _)| s);
-    let url = if query.is_empty() {
-        format!("{server_part}/{name}")
-    } else {
-        format!("{server_part}/{name}?{query}")
-    };
+    let (admin, name, url) = create_database(&admin_url).await;
     measure(&url).await;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-        .await
-        .expect("drop");
+    drop_database(&admin, &name).await;
 }

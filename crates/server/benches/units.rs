@@ -6,33 +6,10 @@ mod common;
 
 use std::time::Instant;
 
-use common::percentile;
-use sea_orm::{ConnectionTrait, Database};
-use serde_json::{Value, json};
+use common::{create_database, drop_database, graphql, percentile};
 use server::{Application, Settings};
 
 const RUNS: usize = 300;
-
-async fn graphql(
-    client: &reqwest::Client,
-    address: &str,
-    token: Option<&str>,
-    query: &str,
-) -> Value {
-    let mut request = client
-        .post(format!("{address}/graphql"))
-        .json(&json!({ "query": query }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json")
-}
 
 async fn measure(name: &str, url: &str) {
     let mut settings = Settings::for_tests(url);
@@ -129,25 +106,8 @@ async fn main() {
     )
     .await;
     if let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") {
-        let name = format!("tcd_bench_{}", uuid::Uuid::new_v4().simple());
-        let admin = Database::connect(&admin_url).await.expect("postgres");
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .expect("create");
-        let (base, query) = admin_url
-            .split_once('?')
-            .map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
-        let server_part = base.rsplit_once('/').map_or(base, |(s, _)| s);
-        let url = if query.is_empty() {
-            format!("{server_part}/{name}")
-        } else {
-            format!("{server_part}/{name}?{query}")
-        };
+        let (admin, name, url) = create_database(&admin_url).await;
         measure("PostgreSQL 15 (local, 127.0.0.1)", &url).await;
-        admin
-            .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
-            .await
-            .expect("drop");
+        drop_database(&admin, &name).await;
     }
 }

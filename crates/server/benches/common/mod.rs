@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use serde_json::{Value, json};
+
 /// The `p`-quantile (0–1) of durations sorted in ascending order.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     #[expect(
@@ -11,4 +13,65 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     )]
     let index = ((sorted.len() - 1) as f64 * p).round() as usize;
     sorted[index]
+}
+
+/// POSTs a GraphQL query, with a bearer token when given, and returns the JSON answer.
+#[allow(
+    dead_code,
+    reason = "not every benchmark sends GraphQL requests this way"
+)]
+pub async fn graphql(
+    client: &reqwest::Client,
+    address: &str,
+    token: Option<&str>,
+    query: &str,
+) -> Value {
+    let mut request = client
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": query }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// A fresh PostgreSQL database on the server of `admin_url` for one benchmark run: a
+/// connection to the server, its name and its URL. Drop it with [`drop_database`].
+#[allow(dead_code, reason = "only the PostgreSQL benchmarks create databases")]
+pub async fn create_database(admin_url: &str) -> (sea_orm::DatabaseConnection, String, String) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("postgres");
+    let name = format!("tcd_bench_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create");
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, ""), |(b, q)| (b, q));
+    let server_part = base.rsplit_once('/').map_or(base, |(s, _)| s);
+    let url = if query.is_empty() {
+        format!("{server_part}/{name}")
+    } else {
+        format!("{server_part}/{name}?{query}")
+    };
+    (admin, name, url)
+}
+
+/// Drops a database made by [`create_database`].
+#[allow(dead_code, reason = "only the PostgreSQL benchmarks create databases")]
+pub async fn drop_database(admin: &sea_orm::DatabaseConnection, name: &str) {
+    use sea_orm::ConnectionTrait;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .await
+        .expect("drop");
 }
