@@ -125,8 +125,9 @@ pub struct AccountPermissions {
     pub reset_password: bool,
 }
 
-/// Where a page stands, as the API's `PageStatus`: the page list's filter, and the steps
-/// of a page's history.
+/// Where a page stands, as the API's `PageStatus`: the page list's status filter only. The
+/// app shows a page's status and its history's steps in the API's words (`statusLabel`,
+/// `PageEvent.actionLabel`, `toStatusLabel`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageStatus {
     Draft,
@@ -166,7 +167,8 @@ impl PageStatus {
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// The words the API's `statusLabel` uses.
+    /// The words the API's `statusLabel` uses, for the status filter's choices: no API field
+    /// lists the statuses with their labels, so this is the app's one copy of them.
     pub fn label(self) -> &'static str {
         match self {
             Self::Draft => "Đang lập",

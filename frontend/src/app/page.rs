@@ -244,8 +244,8 @@ fn history(page: &PageView) -> Html {
         html! {
             <tr>
                 <td class="time">{ format_datetime(&event.occurred_at) }</td>
-                <td>{ Step::done(&event.action) }</td>
-                <td>{ event.to_status.map_or("—", |s| s.label()) }</td>
+                <td>{ &event.action }</td>
+                <td>{ &event.to_status }</td>
                 <td>{ &event.actor }</td>
                 <td>{ event.reason.clone().unwrap_or_default() }</td>
             </tr>

@@ -52,8 +52,10 @@ pub struct Assignment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageEvent {
     pub occurred_at: String,
+    /// The step, as the API words it ("Báo cáo lên cấp trên").
     pub action: String,
-    pub to_status: Option<PageStatus>,
+    /// The status after it, as the API words it.
+    pub to_status: String,
     pub reason: Option<String>,
     pub actor: String,
 }
@@ -128,21 +130,6 @@ fn given(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-macro_rules! status_from {
-    ($module:ident, $status:expr) => {
-        match $status {
-            $module::PageStatus::DRAFT => Some(PageStatus::Draft),
-            $module::PageStatus::ESTABLISHED => Some(PageStatus::Established),
-            $module::PageStatus::REPORTED => Some(PageStatus::Reported),
-            $module::PageStatus::VERIFIED => Some(PageStatus::Verified),
-            $module::PageStatus::RETURNED => Some(PageStatus::Returned),
-            $module::PageStatus::SUSPENDED => Some(PageStatus::Suspended),
-            $module::PageStatus::CLOSED => Some(PageStatus::Closed),
-            _ => None,
-        }
-    };
-}
-
 /// The page with this id; `NotFound` when it is no page of the viewer's subtree.
 pub async fn detail(client: &Client, id: &str) -> Result<PageView, Error> {
     let data = client
@@ -192,8 +179,8 @@ pub async fn detail(client: &Client, id: &str) -> Result<PageView, Error> {
             .into_iter()
             .map(|e| PageEvent {
                 occurred_at: e.occurred_at,
-                action: e.action,
-                to_status: status_from!(page_detail, e.to_status),
+                action: e.action_label,
+                to_status: e.to_status_label,
                 reason: e.reason,
                 actor: e.actor_name,
             })
@@ -353,21 +340,6 @@ impl Step {
             Self::Suspend => "Tạm ngưng",
             Self::Close => "Đóng trang",
             Self::Reopen => "Mở lại",
-        }
-    }
-
-    /// What the history says of it (the API's `PageEvent.action`).
-    pub fn done(action: &str) -> &str {
-        match action {
-            "create" => "Tạo trang",
-            "update" => "Sửa thông tin",
-            "report" => "Báo cáo lên cấp trên",
-            "verify" => "Xác nhận",
-            "return" => "Trả lại",
-            "suspend" => "Tạm ngưng",
-            "close" => "Đóng trang",
-            "reopen" => "Mở lại",
-            other => other,
         }
     }
 }
