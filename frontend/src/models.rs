@@ -89,9 +89,15 @@ pub struct Unit {
 
 /// What the viewer may do at a unit, as the API decides it (`Unit.viewerCan`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one flag per permission, as the API answers them"
+)]
 pub struct UnitPermissions {
     /// Open the accounts of the unit and below.
     pub read_accounts: bool,
+    /// See the audit trail of the unit and below.
+    pub read_audit: bool,
     pub create_account: bool,
     /// The roles an account created here may get; empty when none may be created.
     pub assignable_roles: Vec<Role>,

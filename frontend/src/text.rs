@@ -113,6 +113,47 @@ pub fn format_day(text: &str) -> String {
     }
 }
 
+/// The moment a day typed `dd/mm/yyyy` (or `yyyy-mm-dd`, as a date input gives it) starts
+/// in Vietnam, `days_after` days later, as an RFC 3339 timestamp in UTC: a `DateTime` bound
+/// for the API. `None` when the text is no real day.
+pub fn vietnam_day_start(text: &str, days_after: i64) -> Option<String> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split(['/', '-']).collect();
+    let [first, middle, last] = parts.as_slice() else {
+        return None;
+    };
+    let (year, month, day) = if first.len() == 4 {
+        (first, middle, last)
+    } else {
+        (last, middle, first)
+    };
+    if year.len() != 4 || month.is_empty() || month.len() > 2 || day.is_empty() || day.len() > 2 {
+        return None;
+    }
+    let number = |t: &str| {
+        t.parse::<i64>()
+            .ok()
+            .filter(|_| t.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (year, month, day) = (number(year)?, number(month)?, number(day)?);
+    if !(1..=12).contains(&month) || day < 1 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // 31/02 and the like are no day.
+    if civil_from_days(days) != (year, month, day) {
+        return None;
+    }
+    let secs = (days + days_after) * 86_400 - VIETNAM_OFFSET_SECS;
+    let (utc_year, utc_month, utc_day) = civil_from_days(secs.div_euclid(86_400));
+    let of_day = secs.rem_euclid(86_400);
+    Some(format!(
+        "{utc_year:04}-{utc_month:02}-{utc_day:02}T{:02}:{:02}:00Z",
+        of_day / 3600,
+        of_day % 3600 / 60
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +176,31 @@ mod tests {
         assert_eq!(format_datetime("2026-12-31T17:30:00Z"), "01/01/2027 00:30");
         assert_eq!(format_date("2024-02-29T10:00:00+07:00"), "29/02/2024");
         assert_eq!(format_datetime("garbage"), "garbage");
+    }
+
+    #[test]
+    fn a_day_typed_starts_at_midnight_in_vietnam() {
+        assert_eq!(
+            vietnam_day_start("27/11/2026", 0).as_deref(),
+            Some("2026-11-26T17:00:00Z")
+        );
+        assert_eq!(
+            vietnam_day_start("2026-11-27", 0).as_deref(),
+            Some("2026-11-26T17:00:00Z")
+        );
+        assert_eq!(
+            vietnam_day_start(" 1/1/2027 ", 0).as_deref(),
+            Some("2026-12-31T17:00:00Z")
+        );
+        // The day after: the end of a range that includes the day typed.
+        assert_eq!(
+            vietnam_day_start("31/12/2026", 1).as_deref(),
+            Some("2026-12-31T17:00:00Z")
+        );
+        assert_eq!(vietnam_day_start("31/02/2026", 0), None);
+        assert_eq!(vietnam_day_start("27/11/26", 0), None);
+        assert_eq!(vietnam_day_start("hôm qua", 0), None);
+        assert_eq!(vietnam_day_start("", 0), None);
     }
 
     #[test]

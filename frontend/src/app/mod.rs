@@ -1,6 +1,7 @@
 //! The app: signed out, the sign-in screen; signed in, the frame and the route's screen.
 
 mod accounts;
+mod audit;
 mod login;
 mod my_account;
 mod not_found;

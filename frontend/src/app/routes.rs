@@ -3,7 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{accounts, my_account, not_found, page, page_form, page_list, staff, units};
+use super::{accounts, audit, my_account, not_found, page, page_form, page_list, staff, units};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -16,6 +16,8 @@ pub enum Route {
     UnitAccounts { code: String },
     #[at("/don-vi/:code/can-bo")]
     UnitPeople { code: String },
+    #[at("/don-vi/:code/nhat-ky")]
+    UnitAudit { code: String },
     #[at("/don-vi/:code/trang/tao")]
     CreatePage { code: String },
     #[at("/trang")]
@@ -26,6 +28,8 @@ pub enum Route {
     Page { id: String },
     #[at("/trang/:id/sua")]
     EditPage { id: String },
+    #[at("/nhat-ky")]
+    Audit,
     #[at("/tai-khoan")]
     Accounts,
     #[at("/ca-nhan")]
@@ -47,6 +51,8 @@ pub fn switch(route: Route, home: &str) -> Html {
         Route::Verification => html! { <page_list::Verification /> },
         Route::Page { id } => html! { <page::PageScreen {id} /> },
         Route::EditPage { id } => html! { <page_form::EditPage {id} /> },
+        Route::Audit => html! { <audit::AuditTrail code={None::<String>} /> },
+        Route::UnitAudit { code } => html! { <audit::AuditTrail code={Some(code)} /> },
         Route::Accounts => html! { <accounts::Accounts code={None::<String>} /> },
         Route::MyAccount => html! { <my_account::MyAccount /> },
         Route::NotFound => html! { <not_found::NotFound /> },

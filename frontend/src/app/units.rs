@@ -112,6 +112,13 @@ pub fn Units(props: &UnitsProps) -> Html {
                     </Link<Route>>
                 </p>
             }
+            if listing.viewer_can.read_audit {
+                <p>
+                    <Link<Route> to={Route::UnitAudit { code: unit.code.clone() }} classes="secondary">
+                        { "Nhật ký thay đổi của đơn vị" }
+                    </Link<Route>>
+                </p>
+            }
             if !is_commune || searching || !listing.children.items.is_empty() {
                 <h2>{ heading }</h2>
                 <form role="search" onsubmit={|e: SubmitEvent| e.prevent_default()}>

@@ -57,6 +57,8 @@ pub fn Frame(props: &FrameProps) -> Html {
     );
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
     let on_me = matches!(route, Some(Route::MyAccount));
+    let reads_audit = session.own_unit_can().is_some_and(|can| can.read_audit);
+    let on_audit = matches!(route, Some(Route::Audit | Route::UnitAudit { .. }));
     let on_pages = matches!(
         route,
         Some(Route::Pages | Route::Page { .. } | Route::EditPage { .. })
@@ -88,6 +90,13 @@ pub fn Frame(props: &FrameProps) -> Html {
                     <li>
                         <Link<Route> to={Route::Accounts}>
                             <span aria-current={current(on_accounts)}>{ "Tài khoản" }</span>
+                        </Link<Route>>
+                    </li>
+                }
+                if reads_audit {
+                    <li>
+                        <Link<Route> to={Route::Audit}>
+                            <span aria-current={current(on_audit)}>{ "Nhật ký" }</span>
                         </Link<Route>>
                     </li>
                 }

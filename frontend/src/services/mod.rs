@@ -3,6 +3,7 @@
 //! the access token and signs the officer out on `UNAUTHENTICATED`, wherever it happens.
 
 pub mod accounts;
+pub mod audit;
 mod convert;
 mod ops;
 pub mod pages;

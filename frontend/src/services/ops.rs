@@ -174,6 +174,15 @@ macro_rules! people_operations {
 
 people_operations!(People);
 
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/audit.graphql",
+    response_derives = "Debug, Clone"
+)]
+/// The audit trail of a unit's subtree.
+pub struct AuditEvents;
+
 /// An operation's variables, and which document to send them with.
 #[derive(serde::Serialize)]
 pub struct Sent<V> {

@@ -75,6 +75,7 @@ async fn children(
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
         viewer_can: UnitPermissions {
             read_accounts: unit.viewer_can.read_accounts,
+            read_audit: unit.viewer_can.read_audit,
             write: unit.viewer_can.write,
             ..UnitPermissions::default()
         },
@@ -116,6 +117,7 @@ async fn search_within(
         ancestors: unit.ancestors.into_iter().map(Unit::from).collect(),
         viewer_can: UnitPermissions {
             read_accounts: unit.viewer_can.read_accounts,
+            read_audit: unit.viewer_can.read_audit,
             write: unit.viewer_can.write,
             ..UnitPermissions::default()
         },
@@ -153,6 +155,7 @@ pub async fn unit(client: &Client, code: &str) -> Result<(Unit, UnitPermissions)
         unit.unit_fields.into(),
         UnitPermissions {
             read_accounts: can.read_accounts,
+            read_audit: can.read_audit,
             create_account: can.create_account,
             assignable_roles: can.assignable_roles.into_iter().map(Into::into).collect(),
             write: false,
