@@ -638,8 +638,42 @@ async fn the_province_verifies_it_from_its_queue(b: &Browser, password: &str) ->
     b.find("#page-staffing").await?.click().await?;
     b.wait_text(".pages", "Không có trang nào.").await?;
     b.screenshot("13-page-list-to-staff").await;
+    the_province_reads_the_audit_trail(b).await?;
     the_province_filters_accounts_by_role_and_renames_one(b).await?;
     b.click_button("Đăng xuất").await?;
+    Ok(())
+}
+
+/// The verification is in the audit trail, with the page's status before and after, under
+/// "Trang" and by the admin's username, and not under "Tài khoản".
+async fn the_province_reads_the_audit_trail(b: &Browser) -> Result<()> {
+    b.click_link("Nhật ký").await?;
+    b.wait_text("h1", "Nhật ký thay đổi").await?;
+    b.wait_text("table.audit-list", "Xác nhận trang").await?;
+    b.wait_text("table.audit-list", "tinh.quangnam").await?;
+    b.wait_text("table.audit-list", "→").await?;
+    b.find("#audit-area option[value='page.']")
+        .await?
+        .click()
+        .await?;
+    b.find("#audit-username")
+        .await?
+        .send_keys("tinh.quangnam")
+        .await?;
+    b.wait_text("table.audit-list", "Xác nhận trang").await?;
+    b.screenshot("16-audit-trail").await;
+    b.find("#audit-area option[value='account.']")
+        .await?
+        .click()
+        .await?;
+    b.wait_gone(".audit", "Xác nhận trang").await?;
+    // A date typed day first narrows the trail: nothing was done by 01/01/2020.
+    b.find("#audit-area option[value='page.']")
+        .await?
+        .click()
+        .await?;
+    b.find("#audit-to").await?.send_keys("01/01/2020").await?;
+    b.wait_text(".audit", "Không có thay đổi nào.").await?;
     Ok(())
 }
 
@@ -686,5 +720,10 @@ async fn another_branch_does_not_see_it(
     b.wait_text("h1", "Không tìm thấy trang").await?;
     b.wait_gone("body", PHU_NINH_PAGE).await?;
     b.screenshot("14-page-of-another-branch").await;
+    // An operator has no audit trail: no menu entry, and the address is refused.
+    b.wait_text(".nav-links", "Trang").await?;
+    b.wait_gone(".nav-links", "Nhật ký").await?;
+    b.open("/nhat-ky").await?;
+    b.wait_text("main", "không có quyền").await?;
     Ok(())
 }
