@@ -196,6 +196,11 @@ pub async fn remove_person(
 ) -> Result<Person, AppError> {
     let (person, unit) = person_for(db, by, person_id, Action::Write).await?;
     let txn = store::begin(db).await?;
+    // Locked, so that an assignment of this person waits for the removal or the other way.
+    let person = store::people::lock(&txn, person.id)
+        .await?
+        .filter(|p| p.removed_at.is_none())
+        .ok_or(AppError::NotFound)?;
     if store::pages::holds_a_duty(&txn, person.id).await? {
         return Err(invalid(
             Some("personId"),
@@ -251,6 +256,11 @@ pub async fn assign_person(
     }
     let from = input.from.unwrap_or_else(crate::pages::today);
     let txn = store::begin(db).await?;
+    // Still on the unit's list, and kept there until this assignment is written.
+    store::people::lock(&txn, person.id)
+        .await?
+        .filter(|p| p.removed_at.is_none())
+        .ok_or(AppError::NotFound)?;
     let current = store::pages::assignments_of(&txn, &[page.id], true)
         .await?
         .into_iter()

@@ -102,6 +102,17 @@ pub async fn save(
     }
 }
 
+/// The person with this id, read inside a writing transaction and locked until it ends
+/// (`FOR UPDATE` on PostgreSQL; an SQLite writer holds the whole database already): a removal
+/// and an assignment of the same person then happen one after the other.
+pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Person>, StoreError> {
+    let mut query = person::Entity::find_by_id(id);
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    Ok(query.one(db).await?.map(Into::into))
+}
+
 /// The person with this id, removed or not.
 pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Person>, StoreError> {
     Ok(person::Entity::find_by_id(id)

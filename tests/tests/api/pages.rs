@@ -552,3 +552,39 @@ db_test! {
         assert!(body["errors"].is_array(), "a name of 600 characters is refused: {body}");
     }
 }
+
+db_test! {
+    async fn an_officer_removed_while_being_assigned_never_ends_up_holding_the_duty(app: TestApp) {
+        use sea_orm::{ConnectionTrait, Statement};
+        let (_, district, _, _) = officers(&app).await;
+        let page = create_page(&app, &district, json!({ "unitCode": "518", "name": "Mặt trận Phú Ninh (tỉnh Quảng Nam)" })).await;
+        let page_id = page["page"]["id"].as_str().expect("id").to_owned();
+        for round in 0..8 {
+            let person = add_person(&app, &district, "518", "Cán Bộ Thử", &format!("090512345{round}")).await;
+            let assign = app.graphql_as(Some(&district), ASSIGN, json!({ "input": { "pageId": page_id, "personId": person, "duty": "OPERATOR" } }));
+            let remove = app.graphql_as(
+                Some(&district),
+                "mutation ($id: ID!) { removePerson(input: { personId: $id }) { person { id } userErrors { code } } }",
+                json!({ "id": person }),
+            );
+            let (assigned, removed) = futures_util::join!(assign, remove);
+            // One of the two wins; the other is refused cleanly, never with INTERNAL.
+            for body in [&assigned, &removed] {
+                if let Some(errors) = body["errors"].as_array() {
+                    assert_eq!(errors[0]["extensions"]["code"], "NOT_FOUND", "{body}");
+                }
+            }
+        }
+        let rows = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM assignment a JOIN person p ON p.id = a.person_id \
+                 WHERE a.ends_on IS NULL AND p.removed_at IS NOT NULL",
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        assert_eq!(rows.try_get::<i64>("", "n").expect("n"), 0, "a removed officer holds a duty");
+    }
+}
