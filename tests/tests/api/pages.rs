@@ -267,6 +267,9 @@ db_test! {
             data["checkPageName"]["problems"],
             json!(["Thiếu phần trong ngoặc: (thành phố Tam Kỳ, tỉnh Quảng Nam)."])
         );
+        let statuses = app.data("{ pageStatuses { status label } }", json!({})).await;
+        assert_eq!(statuses["pageStatuses"][2], json!({ "status": "REPORTED", "label": "Đã báo cáo" }));
+        assert_eq!(statuses["pageStatuses"].as_array().map(Vec::len), Some(7));
         let url = "query ($url: String!) { checkPageUrl(url: $url) { valid url problem code } }";
         let data = app.data(url, json!({ "url": "https://m.facebook.com/mattranphuninh?mibextid=abc" })).await;
         assert_eq!(data["checkPageUrl"]["url"], "https://www.facebook.com/mattranphuninh");

@@ -19,6 +19,14 @@ use crate::{ApiError, auth};
 #[derive(Default)]
 pub struct PageQuery;
 
+/// A page status and how officers read it.
+#[derive(SimpleObject)]
+pub struct PageStatusOption {
+    pub status: PageStatus,
+    /// e.g. "Đã báo cáo".
+    pub label: &'static str,
+}
+
 /// A page link checked, and its canonical form.
 #[derive(SimpleObject)]
 pub struct UrlCheck {
@@ -168,6 +176,18 @@ impl PageQuery {
             .await
             .or_api(ctx)?;
         Ok(NameCheck::new(prescribed, name))
+    }
+
+    /// Every page status with its Vietnamese label, in the order of a page's life: for a
+    /// client's status filter and for reading status values in the audit trail.
+    async fn page_statuses(&self) -> Vec<PageStatusOption> {
+        domain::page::PageStatus::ALL
+            .into_iter()
+            .map(|status| PageStatusOption {
+                status: status.into(),
+                label: status.label(),
+            })
+            .collect()
     }
 
     /// Checks a page link as `createPage` and `updatePage` would, and shows the canonical
