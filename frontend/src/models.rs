@@ -131,61 +131,20 @@ pub struct AccountPermissions {
     pub reset_password: bool,
 }
 
-/// Where a page stands, as the API's `PageStatus`: the page list's status filter only. The
-/// app shows a page's status and its history's steps in the API's words (`statusLabel`,
-/// `PageEvent.actionLabel`, `toStatusLabel`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageStatus {
-    Draft,
-    Established,
-    Reported,
-    Verified,
-    Returned,
-    Suspended,
-    Closed,
+/// A page status as the API lists it (`Query.pageStatuses`): its name, as the API's
+/// `PageStatus` enum spells it ("REPORTED"), and its label ("Đã báo cáo").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusOption {
+    pub status: String,
+    pub label: String,
 }
 
-impl PageStatus {
-    pub const ALL: [Self; 7] = [
-        Self::Draft,
-        Self::Established,
-        Self::Reported,
-        Self::Verified,
-        Self::Returned,
-        Self::Suspended,
-        Self::Closed,
-    ];
-
-    /// The value used in form controls.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Draft => "DRAFT",
-            Self::Established => "ESTABLISHED",
-            Self::Reported => "REPORTED",
-            Self::Verified => "VERIFIED",
-            Self::Returned => "RETURNED",
-            Self::Suspended => "SUSPENDED",
-            Self::Closed => "CLOSED",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    /// The words the API's `statusLabel` uses, for the status filter's choices: no API field
-    /// lists the statuses with their labels, so this is the app's one copy of them.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Draft => "Đang lập",
-            Self::Established => "Đã thành lập",
-            Self::Reported => "Đã báo cáo",
-            Self::Verified => "Đã xác nhận",
-            Self::Returned => "Bị trả lại",
-            Self::Suspended => "Tạm ngưng",
-            Self::Closed => "Đã đóng",
-        }
-    }
+/// The label of `value` when it is the name of a status in `statuses`.
+pub fn status_label<'a>(statuses: &'a [StatusOption], value: &str) -> Option<&'a str> {
+    statuses
+        .iter()
+        .find(|s| s.status == value)
+        .map(|s| s.label.as_str())
 }
 
 /// An officer (cán bộ) of a unit.
@@ -305,11 +264,14 @@ mod tests {
     }
 
     #[test]
-    fn page_statuses_round_trip_through_their_keys() {
-        for status in PageStatus::ALL {
-            assert_eq!(PageStatus::from_key(status.key()), Some(status));
-        }
-        assert_eq!(PageStatus::from_key(""), None);
+    fn a_status_name_reads_as_its_label_and_nothing_else_does() {
+        let statuses = [StatusOption {
+            status: "REPORTED".to_owned(),
+            label: "Đã báo cáo".to_owned(),
+        }];
+        assert_eq!(status_label(&statuses, "REPORTED"), Some("Đã báo cáo"));
+        assert_eq!(status_label(&statuses, "Đã báo cáo"), None);
+        assert_eq!(status_label(&[], "REPORTED"), None);
     }
 
     #[test]

@@ -7,9 +7,11 @@ use yew_router::prelude::*;
 
 use super::Route;
 use crate::components::{Empty, ErrorBox, Loading, More};
-use crate::hooks::{Listing, use_list, use_session, use_title};
+use crate::hooks::{Listing, use_fetch, use_list, use_session, use_title};
+use crate::models::{StatusOption, status_label};
 use crate::services::Slice;
 use crate::services::audit::{self as service, AuditQuery, AuditRow};
+use crate::services::pages;
 use crate::text::{format_datetime, vietnam_day_start};
 
 /// The areas an admin narrows the trail to: the choice's label, and the action prefix.
@@ -67,6 +69,15 @@ pub fn AuditTrail(props: &AuditProps) -> Html {
             },
         )
     };
+    // Status values are shown in the API's words once its list of statuses is in.
+    let statuses = {
+        let client = session.client();
+        use_fetch((), move |()| async move { pages::statuses(&client).await })
+    };
+    let statuses: &[StatusOption] = match statuses.for_key(&()) {
+        Some(Ok(statuses)) => statuses,
+        _ => &[],
+    };
     let set = |edit: fn(&mut Typed, String)| {
         let typed = typed.clone();
         move |value: String| {
@@ -93,7 +104,7 @@ pub fn AuditTrail(props: &AuditProps) -> Html {
         (_, Some(error)) => html! { <ErrorBox error={error.clone()} on_retry={list.reload()} /> },
         (Some((_, slice)), None) => html! {
             <>
-                { event_table(slice) }
+                { event_table(slice, statuses) }
                 if slice.next().is_some() {
                     <More shown={slice.shown()} total={slice.total} busy={list.loading_more()}
                         on_more={list.more()} />
@@ -153,7 +164,16 @@ pub fn AuditTrail(props: &AuditProps) -> Html {
     }
 }
 
-fn event_table(slice: &Slice<AuditRow>) -> Html {
+/// A status field's value in officers' words ("Đã báo cáo"), any other value as it is.
+fn value<'a>(field: &str, value: &'a str, statuses: &'a [StatusOption]) -> &'a str {
+    if field == "status" {
+        status_label(statuses, value).unwrap_or(value)
+    } else {
+        value
+    }
+}
+
+fn event_table(slice: &Slice<AuditRow>, statuses: &[StatusOption]) -> Html {
     if slice.items.is_empty() {
         return html! { <Empty text="Không có thay đổi nào." /> };
     }
@@ -173,7 +193,11 @@ fn event_table(slice: &Slice<AuditRow>) -> Html {
             (None, None) => html! { { "Quản trị máy chủ" } },
         };
         let changes = event.changes.iter().map(|c| {
-            html! { <li><code>{ &c.field }</code>{ format!(": {} → {}", c.before, c.after) }</li> }
+            let (before, after) = (
+                value(&c.field, &c.before, statuses),
+                value(&c.field, &c.after, statuses),
+            );
+            html! { <li><code>{ &c.field }</code>{ format!(": {before} → {after}") }</li> }
         });
         html! {
             <tr key={event.id.clone()}>

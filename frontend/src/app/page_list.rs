@@ -8,8 +8,7 @@ use yew_router::prelude::*;
 
 use super::Route;
 use crate::components::{Confirm, Empty, ErrorBox, Loading, More};
-use crate::hooks::{Listing, use_list, use_session, use_title};
-use crate::models::PageStatus;
+use crate::hooks::{Listing, use_fetch, use_list, use_session, use_title};
 use crate::services::Slice;
 use crate::services::pages::{self as service, Filters, PageRow, Saved, Step};
 use crate::text::format_datetime;
@@ -35,12 +34,20 @@ pub fn Pages() -> Html {
             },
         )
     };
+    // The filter's choices are the API's; until they come, "Tất cả" alone.
+    let statuses = {
+        let client = session.client();
+        use_fetch(
+            (),
+            move |()| async move { service::statuses(&client).await },
+        )
+    };
     let onstatus = {
         let filters = filters.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             filters.set(Filters {
-                status: PageStatus::from_key(&value),
+                status: Some(value).filter(|v| !v.is_empty()),
                 ..(*filters).clone()
             });
         })
@@ -75,8 +82,10 @@ pub fn Pages() -> Html {
             search.set(e.target_unchecked_into::<HtmlInputElement>().value());
         })
     };
-    let statuses = PageStatus::ALL.into_iter().map(|s| {
-        html! { <option value={s.key()} selected={filters.status == Some(s)}>{ s.label() }</option> }
+    let choices = statuses.for_key(&()).and_then(|r| r.as_ref().ok());
+    let statuses = choices.into_iter().flatten().map(|s| {
+        let selected = filters.status.as_ref() == Some(&s.status);
+        html! { <option value={s.status.clone()} {selected}>{ &s.label }</option> }
     });
     let body = match (list.loaded().filter(|(q, _)| **q == query), list.error()) {
         (_, Some(error)) => html! { <ErrorBox error={error.clone()} on_retry={list.reload()} /> },

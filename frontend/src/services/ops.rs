@@ -123,7 +123,14 @@ macro_rules! page_operations {
     )*};
 }
 
-page_operations!(PageDetail, PageList, PageDraft, CheckPageName, CheckPageUrl);
+page_operations!(
+    PageDetail,
+    PageList,
+    PageDraft,
+    CheckPageName,
+    CheckPageUrl,
+    PageStatuses
+);
 
 /// Documents typed against the schema here and sent through [`PageMutation`],
 /// [`PersonMutation`] or [`AwaitingPages`], which read them in a shape another document

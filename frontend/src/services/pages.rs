@@ -3,13 +3,13 @@
 
 use super::ops::{
     AwaitingPages, CheckPageName, CheckPageUrl, PageDetail, PageDraft, PageList, PageMutation,
-    Sent, check_page_name, check_page_url, close_page, create_page, page_detail, page_draft,
-    page_list, pages_awaiting_verification, reopen_page, report_page, return_page, suspend_page,
-    update_page, verify_page,
+    PageStatuses, Sent, check_page_name, check_page_url, close_page, create_page, page_detail,
+    page_draft, page_list, page_statuses, pages_awaiting_verification, reopen_page, report_page,
+    return_page, suspend_page, update_page, verify_page,
 };
 use super::{Client, Slice};
 use crate::error::Error;
-use crate::models::{FieldErrors, NameCheck, PageStatus, Person, Unit, UserError};
+use crate::models::{FieldErrors, NameCheck, Person, StatusOption, Unit, UserError};
 
 /// The unit a page is of, with the names the guideline prescribes for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -419,7 +419,8 @@ row_from!(page_list);
 /// The page list's filters; `None`: any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filters {
-    pub status: Option<PageStatus>,
+    /// A status's name as the API spells it ("REPORTED").
+    pub status: Option<String>,
     pub conforms: Option<bool>,
     /// Only pages with a vacant duty.
     pub incomplete: bool,
@@ -431,16 +432,11 @@ pub async fn list(
     filters: &Filters,
     after: Option<String>,
 ) -> Result<Slice<PageRow>, Error> {
-    use page_list::PageStatus as S;
-    let status = filters.status.map(|s| match s {
-        PageStatus::Draft => S::DRAFT,
-        PageStatus::Established => S::ESTABLISHED,
-        PageStatus::Reported => S::REPORTED,
-        PageStatus::Verified => S::VERIFIED,
-        PageStatus::Returned => S::RETURNED,
-        PageStatus::Suspended => S::SUSPENDED,
-        PageStatus::Closed => S::CLOSED,
-    });
+    // The name as `pageStatuses` gave it; the generated enum reads any name it is given.
+    let status = filters
+        .status
+        .clone()
+        .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
     let data = client
         .execute::<PageList>(page_list::Variables {
             status,
@@ -460,6 +456,24 @@ pub async fn list(
         list.page_info.has_next_page,
         list.page_info.end_cursor,
     ))
+}
+
+/// Every page status with its label, in life order.
+pub async fn statuses(client: &Client) -> Result<Vec<StatusOption>, Error> {
+    let data = client
+        .execute::<PageStatuses>(page_statuses::Variables {})
+        .await?;
+    Ok(data
+        .page_statuses
+        .into_iter()
+        .filter_map(|s| {
+            let status = serde_json::to_value(&s.status).ok()?.as_str()?.to_owned();
+            Some(StatusOption {
+                status,
+                label: s.label,
+            })
+        })
+        .collect())
 }
 
 /// The reported pages the viewer has to verify or return.
