@@ -1,7 +1,8 @@
 //! Community pages, their staff and their history (issue 11):
 //! - `page`: a unit's page on a platform, its status and version; at most one live (not
-//!   closed) page per unit and platform, and a URL belongs to one page only — both unique
-//!   indexes, so two officers racing cannot get around them;
+//!   closed) page per unit and platform, and a link belongs to one page only (compared by
+//!   what identifies it: a Facebook username without its dots) — both unique indexes, so two
+//!   officers racing cannot get around them;
 //! - `page_event`: every status change and edit of a page, with who, when and why;
 //! - `person`: the officers (cán bộ) of a unit; removed people stay for the history;
 //! - `assignment`: who holds which duty on a page from when to when; at most one current
@@ -34,6 +35,8 @@ enum Page {
     Name,
     NameConforms,
     Url,
+    /// What identifies the link on its platform (a Facebook username without dots): unique.
+    UrlIdentity,
     Status,
     EstablishedOn,
     SupportedBy,
@@ -189,6 +192,7 @@ async fn create_page(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(string_len(Page::Name, 200))
                 .col(boolean(Page::NameConforms))
                 .col(string_len_null(Page::Url, 2048))
+                .col(string_len_null(Page::UrlIdentity, 2048))
                 .col(string_len(Page::Status, 16).check(one_of(Page::Status, &STATUSES)))
                 .col(date_null(Page::EstablishedOn))
                 .col(string_len_null(Page::SupportedBy, 200))
@@ -223,7 +227,7 @@ async fn create_page(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             Index::create()
                 .name("uq_page_url")
                 .table(Page::Table)
-                .col(Page::Url)
+                .col(Page::UrlIdentity)
                 .unique()
                 .to_owned(),
         )

@@ -100,6 +100,18 @@ pub fn parse_web_url(text: &str) -> Result<String, DomainError> {
     ))
 }
 
+/// What identifies a page's link on its platform, for "one page per link": a Facebook Page's
+/// number or dot-less username ([`crate::page_url::PageUrl::identity`]), otherwise the
+/// canonical link itself.
+pub fn url_identity(platform: Platform, url: &str) -> String {
+    match platform {
+        Platform::Facebook => {
+            crate::page_url::PageUrl::parse(url).map_or_else(|_| url.to_owned(), |u| u.identity())
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// A page cannot have been established after `today`.
 pub fn check_established_on(on: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
     if on > today {

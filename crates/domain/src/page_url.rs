@@ -244,6 +244,17 @@ impl PageUrl {
     pub fn profile_id(&self) -> Option<&str> {
         self.0.strip_prefix(PROFILE_PREFIX)
     }
+
+    /// What identifies the Page on Facebook: its number, or its username without dots —
+    /// Facebook does not count periods or case in a username, so `mat.tran.phuninh` and
+    /// `mattranphuninh` are one Page. Two links with one identity are one page's.
+    pub fn identity(&self) -> String {
+        match (self.profile_id(), self.username()) {
+            (Some(id), _) => format!("facebook:id:{id}"),
+            (None, Some(name)) => format!("facebook:{}", name.replace('.', "")),
+            (None, None) => self.0.clone(),
+        }
+    }
 }
 
 impl fmt::Display for PageUrl {
@@ -347,6 +358,16 @@ fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_do_not_make_another_page() {
+        let dotted = PageUrl::parse("https://www.facebook.com/mat.tran.phuninh").expect("valid");
+        let plain = PageUrl::parse("fb.com/MatTranPhuNinh").expect("valid");
+        assert_eq!(dotted.as_str(), "https://www.facebook.com/mat.tran.phuninh");
+        assert_eq!(dotted.identity(), plain.identity());
+        let numbered = PageUrl::parse("https://facebook.com/profile.php?id=100089").expect("valid");
+        assert_eq!(numbered.identity(), "facebook:id:100089");
+    }
     use proptest::prelude::*;
 
     fn canonical(raw: &str) -> String {

@@ -84,6 +84,10 @@ fn active(page: &Page) -> page::ActiveModel {
         name: Set(page.name.clone()),
         name_conforms: Set(page.name_conforms),
         url: Set(page.url.clone()),
+        url_identity: Set(page
+            .url
+            .as_deref()
+            .map(|url| domain::page::url_identity(page.platform, url))),
         status: Set(page.status.as_str().to_owned()),
         established_on: Set(page.established_on),
         supported_by: Set(page.supported_by.clone()),

@@ -298,6 +298,12 @@ db_test! {
         })).await;
         assert_eq!(taken["userErrors"][0]["code"], "URL_TAKEN", "{taken}");
         assert_eq!(taken["userErrors"][0]["field"], "url");
+        // Facebook counts neither periods nor case in a username: the same Page.
+        let dotted = create_page(&app, &tam_dan, json!({
+            "unitCode": "20392", "name": "Mặt trận Xã Tam Dân (huyện Phú Ninh, tỉnh Quảng Nam)",
+            "url": "https://www.facebook.com/Mat.Tran.Phu.Ninh",
+        })).await;
+        assert_eq!(dotted["userErrors"][0]["code"], "URL_TAKEN", "{dotted}");
         let bad = create_page(&app, &tam_dan, json!({
             "unitCode": "20392", "name": "  ", "url": "https://www.facebook.com/groups/123456",
         })).await;

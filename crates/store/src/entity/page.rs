@@ -10,6 +10,7 @@ pub struct Model {
     pub name: String,
     pub name_conforms: bool,
     pub url: Option<String>,
+    pub url_identity: Option<String>,
     pub status: String,
     pub established_on: Option<Date>,
     pub supported_by: Option<String>,
