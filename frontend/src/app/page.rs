@@ -1,6 +1,6 @@
 //! A unit's page: its details, its name checked against the prescribed one, its leader and
 //! operator, what happened to it, and the steps the viewer may take (`viewerCan`), each
-//! confirmed first; returning a page asks why.
+//! confirmed first; returning a page asks why, suspending or closing it may say why.
 
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -138,12 +138,16 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
     };
     let dialog = asking.map(|step| {
         let (take, with_reason) = (take.clone(), take.clone());
-        let on_reason = (step == Step::Return)
-            .then(|| Callback::from(move |reason| with_reason.emit((step, Some(reason)))));
+        let asks = matches!(step, Step::Return | Step::Suspend | Step::Close);
+        let on_reason = asks.then(|| {
+            Callback::from(move |reason: String| {
+                with_reason.emit((step, Some(reason).filter(|r| !r.is_empty())));
+            })
+        });
         html! {
             <Confirm question={question(step, &view)} confirm_label={step.label()}
                 on_confirm={Callback::from(move |()| take.emit((step, None)))}
-                {on_reason} on_cancel={cancel.clone()} />
+                {on_reason} reason_optional={step != Step::Return} on_cancel={cancel.clone()} />
         }
     });
 

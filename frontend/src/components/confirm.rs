@@ -1,7 +1,8 @@
 //! Asking before a change that matters: a modal dialog that says what will change, with
 //! the action named on its button and "Hủy" to back out (Esc too). A step that must say
 //! why (returning a page) asks for the reason in the same dialog, and stays disabled until
-//! one is written.
+//! one is written; a step that may say why (suspending, closing) asks for it without
+//! requiring it.
 
 use web_sys::{HtmlDialogElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -17,9 +18,13 @@ pub struct ConfirmProps {
     pub confirm_label: AttrValue,
     pub on_confirm: Callback<()>,
     pub on_cancel: Callback<()>,
-    /// When set, a required reason is asked and handed here instead of `on_confirm`.
+    /// When set, a reason is asked and handed here instead of `on_confirm` (trimmed; empty
+    /// when an optional one was left out).
     #[prop_or_default]
     pub on_reason: Option<Callback<String>>,
+    /// The reason asked may be left out.
+    #[prop_or_default]
+    pub reason_optional: bool,
 }
 
 #[function_component]
@@ -68,6 +73,7 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
         })
     };
     let asks_reason = props.on_reason.is_some();
+    let requires_reason = asks_reason && !props.reason_optional;
     html! {
         <dialog ref={dialog} class="confirm" aria-labelledby="confirm-question" {oncancel}>
             <article>
@@ -75,15 +81,15 @@ pub fn Confirm(props: &ConfirmProps) -> Html {
                 { for props.details.iter().map(|d| html! { <p>{ d }</p> }) }
                 if asks_reason {
                     <label for="reason">
-                        { "Lý do (bắt buộc)" }
-                        <textarea id="reason" name="reason" rows="3" required=true
+                        { if requires_reason { "Lý do (bắt buộc)" } else { "Lý do (không bắt buộc)" } }
+                        <textarea id="reason" name="reason" rows="3" required={requires_reason}
                             value={(*reason).clone()} {oninput} />
                     </label>
                 }
                 <footer>
                     <button type="button" class="secondary" onclick={cancel}>{ "Hủy" }</button>
                     <button type="button" class="confirm-action" onclick={confirm}
-                        disabled={asks_reason && given.is_empty()}>
+                        disabled={requires_reason && given.is_empty()}>
                         { &props.confirm_label }
                     </button>
                 </footer>
