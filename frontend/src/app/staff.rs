@@ -7,11 +7,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::Route;
-use crate::components::{Breadcrumbs, Confirm, Empty, ErrorBox, Field, FormErrors, Loading};
-use crate::hooks::{use_fetch, use_session, use_title};
+use crate::components::{Breadcrumbs, Confirm, Empty, ErrorBox, Field, FormErrors, Loading, More};
+use crate::hooks::{Listing, use_fetch, use_list, use_session, use_title};
 use crate::models::{FieldErrors, Person, UserError};
 use crate::services::pages::{PageView, Saved};
-use crate::services::people::{self as service, Change, PersonForm};
+use crate::services::people::{self as service, Change, PersonForm, Staff};
 use crate::text::format_day;
 
 /// The form's inputs, named as the API's input fields.
@@ -200,6 +200,25 @@ pub fn Staffing(props: &StaffingProps) -> Html {
     }
 }
 
+/// The unit stays; its officers come one slice at a time.
+impl Listing for Staff {
+    fn next(&self) -> Option<String> {
+        self.people.next()
+    }
+
+    fn total(&self) -> i64 {
+        self.people.total()
+    }
+
+    fn shown(&self) -> usize {
+        self.people.shown()
+    }
+
+    fn append(&mut self, more: Self) {
+        self.people.append(more.people);
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PeopleProps {
     pub code: String,
@@ -219,23 +238,32 @@ pub fn PeopleScreen(props: &PeopleProps) -> Html {
     let session = use_session();
     let staff = {
         let client = session.client();
-        use_fetch(props.code.clone(), move |code| async move {
-            service::staff(&client, &code, None, None).await
-        })
+        use_list(
+            props.code.clone(),
+            String::new(),
+            move |code: String, after| {
+                let client = client.clone();
+                async move { service::staff(&client, &code, None, after).await }
+            },
+        )
     };
     let editing = use_state(|| Editing::None);
     let notice = use_state(|| None::<(bool, String)>);
-    let title = match staff.for_key(&props.code) {
-        Some(Ok(s)) => format!("Cán bộ của {}", s.unit.full_name),
-        _ => "Cán bộ".to_owned(),
+    let loaded = staff
+        .loaded()
+        .filter(|(code, _)| **code == props.code)
+        .map(|(_, s)| s.clone());
+    let title = match &loaded {
+        Some(s) => format!("Cán bộ của {}", s.unit.full_name),
+        None => "Cán bộ".to_owned(),
     };
     use_title(&title);
-    let staff_now = match staff.for_key(&props.code) {
-        None => return html! { <Loading text="Đang tải cán bộ…" /> },
-        Some(Err(error)) => {
+    let staff_now = match (loaded, staff.error()) {
+        (_, Some(error)) => {
             return html! { <ErrorBox error={error.clone()} on_retry={staff.reload()} /> };
         }
-        Some(Ok(s)) => s.clone(),
+        (Some(s), None) => s,
+        (None, None) => return html! { <Loading text="Đang tải cán bộ…" /> },
     };
     let home = session
         .account()
@@ -372,6 +400,10 @@ pub fn PeopleScreen(props: &PeopleProps) -> Html {
                         <tbody>{ for rows }</tbody>
                     </table>
                 </div>
+                if staff_now.people.next().is_some() {
+                    <More shown={staff_now.people.shown()} total={staff_now.people.total}
+                        busy={staff.loading_more()} on_more={staff.more()} />
+                }
             }
         </section>
     }
