@@ -1,15 +1,17 @@
 //! A unit's officers (cán bộ): the list, adding, changing and taking one off it; and on a
 //! page's screen, its leader and operator chosen among them, with who held each duty when.
 
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::Route;
 use crate::components::{Breadcrumbs, Confirm, Empty, ErrorBox, Field, FormErrors, Loading, More};
-use crate::hooks::{Listing, use_fetch, use_list, use_session, use_title};
+use crate::error::Error;
+use crate::hooks::{Listing, use_list, use_search_load, use_session, use_title};
 use crate::models::{FieldErrors, Person, UserError};
+use crate::services::Slice;
 use crate::services::pages::{PageView, Saved};
 use crate::services::people::{self as service, Change, PersonForm, Staff};
 use crate::text::format_day;
@@ -39,19 +41,6 @@ pub fn Staffing(props: &StaffingProps) -> Html {
     let session = use_session();
     let page = &props.page;
     let code = page.of.unit.code.clone();
-    let people = {
-        let client = session.client();
-        let wanted = page.can.update;
-        use_fetch((code.clone(), wanted), move |(code, wanted)| async move {
-            if wanted {
-                service::staff(&client, &code, None, None)
-                    .await
-                    .map(|s| s.people.items)
-            } else {
-                Ok(Vec::new())
-            }
-        })
-    };
     let leader_pick = use_state(String::new);
     let operator_pick = use_state(String::new);
     let busy = use_state(|| false);
@@ -101,9 +90,7 @@ pub fn Staffing(props: &StaffingProps) -> Html {
     };
     let choose = |pick: &UseStateHandle<String>| {
         let pick = pick.clone();
-        Callback::from(move |e: Event| {
-            pick.set(e.target_unchecked_into::<HtmlSelectElement>().value());
-        })
+        Callback::from(move |value: String| pick.set(value))
     };
 
     let holder = |person: &Option<Person>| {
@@ -121,26 +108,9 @@ pub fn Staffing(props: &StaffingProps) -> Html {
                 &operator_pick,
             )
         };
-        let options = match people.for_key(&(code.clone(), true)) {
-            Some(Ok(people)) => people.clone(),
-            _ => Vec::new(),
-        };
         html! {
-            <div class="assign">
-                <label for={id}>
-                    { label }
-                    <select id={id} onchange={choose(pick)}>
-                        <option value="" selected={pick.is_empty()}>{ "Chọn cán bộ…" }</option>
-                        { for options.iter().map(|p| html! {
-                            <option value={p.id.clone()} selected={**pick == p.id}>{ described(p) }</option>
-                        }) }
-                    </select>
-                </label>
-                <button type="button" class="secondary" id={format!("{id}-go")} onclick={assign(leader)}
-                    disabled={pick.is_empty() || *busy} aria-busy={(*busy).then_some("true")}>
-                    { "Giao" }
-                </button>
-            </div>
+            <PersonPick {id} {label} code={code.clone()} pick={(**pick).clone()}
+                on_pick={choose(pick)} busy={*busy} on_go={assign(leader)} />
         }
     };
     let history = page.assignments.iter().map(|a| {
@@ -166,9 +136,6 @@ pub fn Staffing(props: &StaffingProps) -> Html {
                 <p class="notice"><small>{ "Trang cần đủ 1 lãnh đạo phụ trách và 1 cán bộ quản lý, vận hành." }</small></p>
             }
             if page.can.update {
-                if let Some(Err(e)) = people.for_key(&(code.clone(), true)) {
-                    <ErrorBox error={e.clone()} on_retry={people.reload()} />
-                }
                 if let Some(error) = &*error {
                     <p class="notice error" role="alert">{ error }</p>
                 }
@@ -216,6 +183,115 @@ impl Listing for Staff {
 
     fn append(&mut self, more: Self) {
         self.people.append(more.people);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PersonPickProps {
+    /// The select's id ("leader-pick"); the search box's is `<id>-search`, the button's
+    /// `<id>-go`.
+    id: AttrValue,
+    label: AttrValue,
+    /// The unit whose officers are offered.
+    code: String,
+    /// The officer chosen, by id; empty when none.
+    pick: String,
+    on_pick: Callback<String>,
+    busy: bool,
+    on_go: Callback<MouseEvent>,
+}
+
+/// The choice of an officer for a duty: a search box (the API's search of the unit's
+/// officers, after a pause in typing) and the first [`service::PICK_LIMIT`] it finds.
+#[function_component]
+fn PersonPick(props: &PersonPickProps) -> Html {
+    let session = use_session();
+    let search = use_state(String::new);
+    let retry = use_state(|| 0_u32);
+    let found = use_state(|| None::<Result<Slice<Person>, Error>>);
+    {
+        let (found, client) = (found.clone(), session.client());
+        use_search_load(
+            (props.code.clone(), (*search).clone(), *retry),
+            (*search).clone(),
+            move |(code, search, _), cancelled| {
+                spawn_local(async move {
+                    let result = service::pick(&client, &code, &search).await;
+                    if !cancelled.get() {
+                        found.set(Some(result));
+                    }
+                });
+            },
+        );
+    }
+    let oninput = {
+        let (search, on_pick) = (search.clone(), props.on_pick.clone());
+        Callback::from(move |e: InputEvent| {
+            // A choice among the last results may not be among the next ones.
+            on_pick.emit(String::new());
+            search.set(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let onchange = {
+        let on_pick = props.on_pick.clone();
+        Callback::from(move |e: Event| {
+            on_pick.emit(e.target_unchecked_into::<HtmlSelectElement>().value());
+        })
+    };
+    let on_retry = {
+        let retry = retry.clone();
+        Callback::from(move |()| retry.set(*retry + 1))
+    };
+    let id = &props.id;
+    let search_id = format!("{id}-search");
+    let pick = &props.pick;
+    let (options, more) = match &*found {
+        Some(Ok(slice)) => (
+            slice.items.clone(),
+            slice.next().is_some().then(|| {
+                format!(
+                    "Đang hiện {}/{} cán bộ; gõ tên để tìm người khác.",
+                    slice.shown(),
+                    slice.total
+                )
+            }),
+        ),
+        _ => (Vec::new(), None),
+    };
+    html! {
+        <div class="assign">
+            <label for={search_id.clone()}>
+                { format!("{} — tìm cán bộ", props.label) }
+                <input id={search_id} type="search" value={(*search).clone()} {oninput}
+                    autocomplete="off" placeholder="Tên, chức vụ, điện thoại hoặc thư điện tử"
+                    aria-busy={found.is_none().then_some("true")} />
+            </label>
+            if let Some(Err(error)) = &*found {
+                <ErrorBox error={error.clone()} {on_retry} />
+            }
+            <label for={id.clone()}>
+                { &props.label }
+                <select id={id.clone()} {onchange}>
+                    <option value="" selected={pick.is_empty()}>
+                        { if matches!(&*found, Some(Ok(s)) if s.items.is_empty()) {
+                            "Không tìm thấy cán bộ nào"
+                        } else {
+                            "Chọn cán bộ…"
+                        } }
+                    </option>
+                    { for options.iter().map(|p| html! {
+                        <option value={p.id.clone()} selected={*pick == p.id}>{ described(p) }</option>
+                    }) }
+                </select>
+            </label>
+            if let Some(more) = more {
+                <p><small>{ more }</small></p>
+            }
+            <button type="button" class="secondary" id={format!("{id}-go")} onclick={props.on_go.clone()}
+                disabled={pick.is_empty() || props.busy} aria-busy={props.busy.then_some("true")}>
+                { "Giao" }
+            </button>
+        </div>
     }
 }
 

@@ -51,6 +51,29 @@ pub async fn staff(
     })
 }
 
+/// How many officers a leader or operator picker offers at a time.
+pub const PICK_LIMIT: i64 = 20;
+
+/// The officers of a unit whose name, position, phone or e-mail has `search` in it (all
+/// when empty), the first [`PICK_LIMIT`] of them: a picker's choices.
+pub async fn pick(client: &Client, code: &str, search: &str) -> Result<Slice<Person>, Error> {
+    let data = client
+        .execute::<People>(people::Variables {
+            unit_code: code.to_owned(),
+            search: Some(search.trim().to_owned()).filter(|s| !s.is_empty()),
+            first: Some(PICK_LIMIT),
+            after: None,
+        })
+        .await?;
+    let list = data.people;
+    Ok(Slice::new(
+        list.nodes.into_iter().map(Person::from),
+        list.total_count,
+        list.page_info.has_next_page,
+        list.page_info.end_cursor,
+    ))
+}
+
 /// The form's fields, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonForm {
