@@ -651,7 +651,9 @@ async fn the_province_reads_the_audit_trail(b: &Browser) -> Result<()> {
     b.wait_text("h1", "Nhật ký thay đổi").await?;
     b.wait_text("table.audit-list", "Xác nhận trang").await?;
     b.wait_text("table.audit-list", "tinh.quangnam").await?;
-    b.wait_text("table.audit-list", "→").await?;
+    // The status changed reads in the API's labels, not as REPORTED → VERIFIED.
+    b.wait_text("table.audit-list", "Đã báo cáo → Đã xác nhận")
+        .await?;
     b.find("#audit-area option[value='page.']")
         .await?
         .click()
