@@ -30,10 +30,6 @@ pub struct WithPassword {
     pub generated_password: Option<String>,
 }
 
-fn invalid(field: &str, code: &str, message: &str) -> AppError {
-    AppError::Invalid(vec![UserError::new(Some(field), code, message)])
-}
-
 /// Creates an account at a unit of the actor's subtree, with at most the actor's role.
 pub async fn create_account(
     db: &impl Begin,
@@ -80,8 +76,8 @@ pub async fn create_account(
     let account = match created {
         Ok(account) => account,
         Err(StoreError::Conflict(_)) => {
-            return Err(invalid(
-                "username",
+            return Err(AppError::invalid(
+                Some("username"),
                 "USERNAME_TAKEN",
                 "Tên đăng nhập này đã được dùng.",
             ));
@@ -284,8 +280,8 @@ pub async fn set_own_password(
         return Err(AppError::Invalid(vec![weak]));
     }
     if new_password == current_password {
-        return Err(invalid(
-            "newPassword",
+        return Err(AppError::invalid(
+            Some("newPassword"),
             "PASSWORD_UNCHANGED",
             "Mật khẩu mới phải khác mật khẩu hiện tại.",
         ));

@@ -47,11 +47,54 @@ pub enum AppError {
     Hash(#[from] crate::password::HashError),
 }
 
+impl AppError {
+    /// One problem with the input: `field`'s (or, with `None`, the input's as a whole).
+    pub fn invalid(field: Option<&str>, code: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![UserError::new(field, code, message)])
+    }
+}
+
 impl From<Denied> for AppError {
     fn from(denied: Denied) -> Self {
         match denied {
             Denied::NotFound => Self::NotFound,
             Denied::Forbidden => Self::Forbidden,
+        }
+    }
+}
+
+/// The problems of an input's fields, collected as they are parsed, so that an officer hears
+/// of all of them at once.
+#[derive(Default)]
+pub(crate) struct Problems(Vec<UserError>);
+
+impl Problems {
+    /// The parsed value, or `None` with `field`'s problem noted.
+    pub(crate) fn check<T>(
+        &mut self,
+        field: &str,
+        result: Result<T, domain::DomainError>,
+    ) -> Option<T> {
+        result
+            .map_err(|e| self.0.push(UserError::from_domain(field, &e)))
+            .ok()
+    }
+
+    /// An optional free text of at most `max` characters; `None` when absent, empty or wrong
+    /// (then with its problem noted).
+    pub(crate) fn text(&mut self, field: &str, text: Option<&str>, max: usize) -> Option<String> {
+        text.and_then(|t| {
+            self.check(field, domain::page::parse_text(t, max))
+                .flatten()
+        })
+    }
+
+    /// Nothing wrong, or every problem noted.
+    pub(crate) fn done(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
         }
     }
 }

@@ -11,7 +11,8 @@ use store::{Begin, ConnectionTrait, StoreError};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, PageFields};
-use crate::{AppError, By, UserError};
+use crate::error::Problems;
+use crate::{AppError, By};
 
 /// The longest notes on a page, in characters.
 pub const NOTES_MAX: usize = 2000;
@@ -45,10 +46,6 @@ pub struct PageChanges {
     pub supported_by: Option<String>,
     pub supporter_contact: Option<String>,
     pub notes: Option<String>,
-}
-
-fn invalid(field: Option<&str>, code: &str, message: impl Into<String>) -> AppError {
-    AppError::Invalid(vec![UserError::new(field, code, message)])
 }
 
 /// The prescribed name of `unit`'s page, from the unit and the units above it.
@@ -96,43 +93,15 @@ pub fn parse_url(platform: Platform, url: &str) -> Result<String, DomainError> {
     }
 }
 
-/// Collects the problems of the fields as they are parsed.
-#[derive(Default)]
-struct Problems(Vec<UserError>);
-
-impl Problems {
-    fn check<T>(&mut self, field: &str, result: Result<T, DomainError>) -> Option<T> {
-        result
-            .map_err(|e| self.0.push(UserError::from_domain(field, &e)))
-            .ok()
-    }
-
-    /// An optional text; `None` when absent, empty or wrong (then with its problem noted).
-    fn text(&mut self, field: &str, text: Option<&str>, max: usize) -> Option<String> {
-        text.and_then(|t| {
-            self.check(field, domain::page::parse_text(t, max))
-                .flatten()
-        })
-    }
-
-    fn done(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
-    }
-}
-
 fn conflict_error(what: &str) -> AppError {
     match what {
-        "url" => invalid(
+        "url" => AppError::invalid(
             Some("url"),
             "URL_TAKEN",
             "Đường dẫn này đã được đăng ký cho một trang khác.",
         ),
         "version" => stale(),
-        _ => invalid(
+        _ => AppError::invalid(
             Some("unitCode"),
             "PAGE_EXISTS",
             "Đơn vị đã có một trang đang hoạt động trên nền tảng này.",
@@ -142,7 +111,7 @@ fn conflict_error(what: &str) -> AppError {
 
 /// A closed page is reopened before it is changed.
 pub(crate) fn closed() -> AppError {
-    invalid(
+    AppError::invalid(
         None,
         "PAGE_CLOSED",
         "Trang đã đóng: hãy mở lại trang trước khi sửa hoặc phân công.",
@@ -150,7 +119,7 @@ pub(crate) fn closed() -> AppError {
 }
 
 fn stale() -> AppError {
-    invalid(
+    AppError::invalid(
         Some("expectedVersion"),
         "STALE_VERSION",
         "Trang vừa được người khác thay đổi. Hãy tải lại để xem bản mới nhất rồi sửa lại.",
@@ -372,19 +341,11 @@ pub async fn transition(
     reason: Option<&str>,
 ) -> Result<Page, AppError> {
     let (page, unit) = page_for(db, by, page_id, step.action()).await?;
-    let reason = match reason
-        .map(|r| domain::page::parse_text(r, REASON_MAX))
-        .transpose()
-    {
-        Ok(reason) => reason.flatten(),
-        Err(e) => {
-            return Err(AppError::Invalid(vec![UserError::from_domain(
-                "reason", &e,
-            )]));
-        }
-    };
+    let mut problems = Problems::default();
+    let reason = problems.text("reason", reason, REASON_MAX);
+    problems.done()?;
     if step.needs_reason() && reason.is_none() {
-        return Err(invalid(
+        return Err(AppError::invalid(
             Some("reason"),
             "REASON_REQUIRED",
             "Hãy ghi rõ lý do trả lại để đơn vị biết cần sửa gì.",
@@ -393,7 +354,7 @@ pub async fn transition(
     let status = page
         .status
         .apply(step, page.url.is_some())
-        .map_err(|e| invalid(None, e.code(), e.to_string()))?;
+        .map_err(|e| AppError::invalid(None, e.code(), e.to_string()))?;
     let now = Utc::now();
     let mut updated = page.clone();
     updated.status = status;
@@ -408,7 +369,7 @@ pub async fn transition(
         Ok(()) => {}
         Err(StoreError::Conflict(what)) if what == "version" => {
             // Another officer took a step first: the page is no longer where this one began.
-            return Err(invalid(
+            return Err(AppError::invalid(
                 None,
                 "STALE_VERSION",
                 "Trang vừa được người khác thay đổi. Hãy tải lại rồi thử lại.",
@@ -416,7 +377,7 @@ pub async fn transition(
         }
         // Reopening while the unit registered another page in the meantime.
         Err(StoreError::Conflict(_)) => {
-            return Err(invalid(
+            return Err(AppError::invalid(
                 None,
                 "PAGE_EXISTS",
                 "Đơn vị đã có một trang khác đang hoạt động trên nền tảng này: hãy đóng trang đó trước khi mở lại trang này.",

@@ -1,17 +1,18 @@
 //! The officers of a unit, and who of them leads and runs each page (G10).
 
 use chrono::{NaiveDate, Utc};
+use domain::Unit;
 use domain::page::{Assignment, Duty, Page};
 use domain::person::{Email, PersonName, Position};
 use domain::phone::PhoneNumber;
 use domain::policy::Action;
 use domain::staff::Person;
-use domain::{DomainError, Unit};
 use store::{Begin, ConnectionTrait, StoreError};
 use uuid::Uuid;
 
 use crate::audit::{self, Event, PersonFields};
-use crate::{AppError, By, UserError};
+use crate::error::Problems;
+use crate::{AppError, By};
 
 /// A new officer of a unit.
 #[derive(Debug, Clone)]
@@ -36,21 +37,12 @@ pub struct PersonChanges {
     pub email: Option<String>,
 }
 
-fn invalid(field: Option<&str>, code: &str, message: impl Into<String>) -> AppError {
-    AppError::Invalid(vec![UserError::new(field, code, message)])
-}
-
-fn check<T>(errors: &mut Vec<UserError>, field: &str, r: Result<T, DomainError>) -> Option<T> {
-    r.map_err(|e| errors.push(UserError::from_domain(field, &e)))
-        .ok()
-}
-
 /// An optional e-mail; `None` when absent, empty or wrong (then with its problem noted).
-fn parse_email(errors: &mut Vec<UserError>, email: Option<&str>) -> Option<String> {
+fn parse_email(problems: &mut Problems, email: Option<&str>) -> Option<String> {
     email
         .map(str::trim)
         .filter(|e| !e.is_empty())
-        .and_then(|email| check(errors, "email", Email::parse(email)))
+        .and_then(|email| problems.check("email", Email::parse(email)))
         .map(|e| e.as_str().to_owned())
 }
 
@@ -64,15 +56,14 @@ pub async fn create_person(
         .await?
         .ok_or(AppError::NotFound)?;
     by.may(Action::Write, &unit.path)?;
-    let mut errors = Vec::new();
-    let name = check(&mut errors, "fullName", PersonName::parse(&input.full_name));
-    let position = check(&mut errors, "position", Position::parse(&input.position));
-    let phone = check(&mut errors, "phone", PhoneNumber::parse(&input.phone));
-    let email = parse_email(&mut errors, input.email.as_deref());
-    let (Some(name), Some(position), Some(phone), true) =
-        (name, position, phone, errors.is_empty())
-    else {
-        return Err(AppError::Invalid(errors));
+    let mut problems = Problems::default();
+    let name = problems.check("fullName", PersonName::parse(&input.full_name));
+    let position = problems.check("position", Position::parse(&input.position));
+    let phone = problems.check("phone", PhoneNumber::parse(&input.phone));
+    let email = parse_email(&mut problems, input.email.as_deref());
+    problems.done()?;
+    let (Some(name), Some(position), Some(phone)) = (name, position, phone) else {
+        return Err(AppError::Invalid(Vec::new()));
     };
     let now = Utc::now();
     let person = Person {
@@ -117,7 +108,7 @@ pub async fn person_for(
 }
 
 fn stale() -> AppError {
-    invalid(
+    AppError::invalid(
         Some("expectedVersion"),
         "STALE_VERSION",
         "Thông tin cán bộ vừa được người khác thay đổi. Hãy tải lại rồi sửa lại.",
@@ -137,23 +128,21 @@ pub async fn update_person(
     {
         return Err(stale());
     }
-    let mut errors = Vec::new();
+    let mut problems = Problems::default();
     let name = changes
         .full_name
         .as_deref()
-        .and_then(|n| check(&mut errors, "fullName", PersonName::parse(n)));
+        .and_then(|n| problems.check("fullName", PersonName::parse(n)));
     let position = changes
         .position
         .as_deref()
-        .and_then(|p| check(&mut errors, "position", Position::parse(p)));
+        .and_then(|p| problems.check("position", Position::parse(p)));
     let phone = changes
         .phone
         .as_deref()
-        .and_then(|p| check(&mut errors, "phone", PhoneNumber::parse(p)));
-    let email = parse_email(&mut errors, changes.email.as_deref());
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+        .and_then(|p| problems.check("phone", PhoneNumber::parse(p)));
+    let email = parse_email(&mut problems, changes.email.as_deref());
+    problems.done()?;
     let mut updated = person.clone();
     if let Some(name) = name {
         name.as_str().clone_into(&mut updated.full_name);
@@ -202,7 +191,7 @@ pub async fn remove_person(
         .filter(|p| p.removed_at.is_none())
         .ok_or(AppError::NotFound)?;
     if store::pages::holds_a_duty(&txn, person.id).await? {
-        return Err(invalid(
+        return Err(AppError::invalid(
             Some("personId"),
             "PERSON_HOLDS_DUTY",
             "Cán bộ này đang phụ trách hoặc vận hành một trang: hãy phân công người khác trước khi xoá.",
@@ -248,7 +237,7 @@ pub async fn assign_person(
     // Someone the actor cannot read answers as one that does not exist.
     let (person, _) = person_for(db, by, input.person_id, Action::Read).await?;
     if person.unit_id != page.unit_id {
-        return Err(invalid(
+        return Err(AppError::invalid(
             Some("personId"),
             "PERSON_NOT_OF_UNIT",
             "Chỉ cán bộ của chính đơn vị mới được phân công cho trang của đơn vị.",
@@ -267,14 +256,14 @@ pub async fn assign_person(
         .find(|a| a.duty == input.duty);
     if let Some(current) = &current {
         if current.person_id == person.id {
-            return Err(invalid(
+            return Err(AppError::invalid(
                 Some("personId"),
                 "ALREADY_ASSIGNED",
                 "Cán bộ này đang giữ nhiệm vụ này của trang.",
             ));
         }
         if from < current.starts_on {
-            return Err(invalid(
+            return Err(AppError::invalid(
                 Some("from"),
                 "BEFORE_CURRENT",
                 format!(
@@ -298,7 +287,7 @@ pub async fn assign_person(
     match store::pages::add_assignment(&txn, &assignment).await {
         Ok(()) => {}
         Err(StoreError::Conflict(_)) => {
-            return Err(invalid(
+            return Err(AppError::invalid(
                 Some("duty"),
                 "STALE_VERSION",
                 "Nhiệm vụ này vừa được phân công cho người khác. Hãy tải lại rồi thử lại.",
