@@ -72,6 +72,24 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::validation("after", "Con trỏ phân trang không hợp lệ."))
 }
 
+/// The cursor of an item in a list ordered by a moment, then by id: the moment in
+/// microseconds and the id.
+pub fn encode_moment_cursor(at: chrono::DateTime<chrono::Utc>, id: Uuid) -> String {
+    encode_cursor(&format!("{}|{id}", at.timestamp_micros()))
+}
+
+/// Decodes [`encode_moment_cursor`]'s cursors; anything else is a validation error.
+pub fn decode_moment_cursor(
+    cursor: &str,
+) -> Result<(chrono::DateTime<chrono::Utc>, Uuid), ApiError> {
+    let bad = || ApiError::validation("after", "Con trỏ phân trang không hợp lệ.");
+    let text = decode_cursor(cursor)?;
+    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
+    let at = chrono::DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?)
+        .ok_or_else(bad)?;
+    Ok((at, id.parse().map_err(|_| bad())?))
+}
+
 /// Checks `first`, defaulting it, and returns it as a row count.
 pub fn list_limit(first: Option<i32>) -> Result<u64, ApiError> {
     let first = first.unwrap_or(DEFAULT_LIST_LIMIT);

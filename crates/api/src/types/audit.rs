@@ -8,7 +8,7 @@ use super::connection::Listed;
 use super::unit::Unit;
 use crate::ApiError;
 use crate::loaders::Loaders;
-use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id};
+use crate::relay::{NodeKind, decode_moment_cursor, encode_moment_cursor, global_id};
 
 /// One recorded change. Passwords and tokens never appear in it.
 pub struct AuditEvent(pub Record);
@@ -139,23 +139,13 @@ impl async_graphql::connection::CursorType for AuditPosition {
     }
 
     fn encode_cursor(&self) -> String {
-        encode_cursor(&format!(
-            "{}|{}",
-            self.0.occurred_at.timestamp_micros(),
-            self.0.id
-        ))
+        encode_moment_cursor(self.0.occurred_at, self.0.id)
     }
 }
 
 pub fn decode_audit_cursor(cursor: &str) -> Result<AuditCursor, ApiError> {
-    let bad = || ApiError::validation("after", "Con trỏ phân trang không hợp lệ.");
-    let text = decode_cursor(cursor)?;
-    let (micros, id) = text.split_once('|').ok_or_else(bad)?;
-    Ok(AuditCursor {
-        occurred_at: DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?)
-            .ok_or_else(bad)?,
-        id: id.parse().map_err(|_| bad())?,
-    })
+    let (occurred_at, id) = decode_moment_cursor(cursor)?;
+    Ok(AuditCursor { occurred_at, id })
 }
 
 /// The audit trail as a connection.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::page::{self as rules, PageStatus as Status};
-use domain::page_name::{NameCheck as Check, Named, PageName};
+use domain::page_name::{NameCheck as Check, PageName};
 use store::pages::{PageCursor, ReportedCursor};
 use store::people::PersonCursor;
 
@@ -13,7 +13,9 @@ use super::connection::Listed;
 use super::date::Date;
 use super::unit::Unit;
 use crate::loaders::Loaders;
-use crate::relay::{NodeKind, decode_cursor, encode_cursor, global_id};
+use crate::relay::{
+    NodeKind, decode_cursor, decode_moment_cursor, encode_cursor, encode_moment_cursor, global_id,
+};
 use crate::{ApiError, auth};
 
 /// Where a page lives.
@@ -195,20 +197,9 @@ pub async fn page_name(ctx: &Context<'_>, unit: &domain::Unit) -> Result<PageNam
         .load_many(codes.iter().cloned())
         .await
         .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
-    let above: Vec<Named<'_>> = codes
-        .iter()
-        .filter_map(|code| found.get(code))
-        .map(|u| Named {
-            kind: u.kind,
-            name: &u.name,
-        })
-        .collect();
-    Ok(PageName::of(
-        Named {
-            kind: unit.kind,
-            name: &unit.name,
-        },
-        &above,
+    Ok(app::pages::page_name_of(
+        unit,
+        codes.iter().filter_map(|code| found.get(code)),
     ))
 }
 
@@ -588,9 +579,7 @@ impl async_graphql::connection::CursorType for PagePosition {
     fn encode_cursor(&self) -> String {
         match self {
             Self::Tree(c) => encode_cursor(&format!("{}|{}", c.unit_path, c.id)),
-            Self::Reported(c) => {
-                encode_cursor(&format!("{}|{}", c.reported_at.timestamp_micros(), c.id))
-            }
+            Self::Reported(c) => encode_moment_cursor(c.reported_at, c.id),
         }
     }
 }
@@ -609,13 +598,8 @@ pub fn decode_page_cursor(cursor: &str) -> Result<PageCursor, ApiError> {
 }
 
 pub fn decode_reported_cursor(cursor: &str) -> Result<ReportedCursor, ApiError> {
-    let text = decode_cursor(cursor)?;
-    let (micros, id) = text.split_once('|').ok_or_else(bad_cursor)?;
-    Ok(ReportedCursor {
-        reported_at: DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad_cursor())?)
-            .ok_or_else(bad_cursor)?,
-        id: id.parse().map_err(|_| bad_cursor())?,
-    })
+    let (reported_at, id) = decode_moment_cursor(cursor)?;
+    Ok(ReportedCursor { reported_at, id })
 }
 
 /// A list of pages as a connection.
