@@ -214,3 +214,39 @@ db_test! {
         assert!(few <= 6, "the list, its units, their ancestors, the staff and the people: {few}");
     }
 }
+
+const AUDIT: &str = "{ auditEvents(first: 50) { totalCount nodes { action actionLabel unit { code } actorName actorUsername actorUnit { code } } } }";
+
+/// `n` officers registered at Quảng Nam through the API by its admin: `n` audit events, each
+/// with its actor.
+async fn officers_registered(app: &TestApp, token: &str, from: usize, to: usize) {
+    for n in from..to {
+        app.data_as(
+            token,
+            "mutation ($input: CreatePersonInput!) { createPerson(input: $input) { userErrors { code } } }",
+            json!({ "input": { "unitCode": "49", "fullName": "Cán Bộ Tỉnh", "position": "Chuyên viên", "phone": format!("09050000{n:02}") } }),
+        )
+        .await;
+    }
+}
+
+db_test! {
+    async fn an_audit_trail_with_units_and_actors_costs_the_same_for_3_or_30_events(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        app.add_account("tinh.quangnam2", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let other = app.token_for("tinh.quangnam2").await;
+        officers_registered(&app, &token, 0, 2).await;
+        officers_registered(&app, &other, 2, 3).await;
+        statements_of(&app, &token, AUDIT).await;
+        let few = data_statements(&app, &token, AUDIT).await;
+        officers_registered(&app, &token, 3, 20).await;
+        officers_registered(&app, &other, 20, 30).await;
+        let many = data_statements(&app, &token, AUDIT).await;
+        let listed = app.data_as(&token, AUDIT, json!({})).await;
+        // The 30 registrations and the creation of the two admins' accounts.
+        assert_eq!(listed["auditEvents"]["totalCount"], 32, "{listed}");
+        assert_eq!(listed["auditEvents"]["nodes"][0]["actorUnit"]["code"], "49");
+        assert_eq!(many, few, "3 events cost {few} statements, 30 cost {many}");
+    }
+}
