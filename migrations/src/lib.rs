@@ -15,6 +15,7 @@ mod m20261126_000013_scope_audit_events;
 mod m20261126_000014_byte_ordered_paths;
 mod m20261126_000015_trigram_search;
 mod m20261127_000016_create_page;
+mod m20261127_000017_create_rollout_and_reports;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_byte_ordered_paths::Migration),
             Box::new(m20261126_000015_trigram_search::Migration),
             Box::new(m20261127_000016_create_page::Migration),
+            Box::new(m20261127_000017_create_rollout_and_reports::Migration),
         ]
     }
 }

@@ -14,11 +14,64 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use domain::Unit;
 use domain::page::{Assignment, Page, PageEvent, Platform};
+use domain::report::{Report, ReportingRound};
 use domain::staff::Person;
 use domain::unit::UnitPath;
 use store::units::UnitCursor;
 use store::{Db, Slice, SliceRequest, StoreError};
 use uuid::Uuid;
+
+/// Loads reporting rounds by id (`Report.round`).
+pub struct RoundById {
+    db: Db,
+}
+
+impl Loader<Uuid> for RoundById {
+    type Value = ReportingRound;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rounds = store::reports::rounds_by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rounds.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+/// Loads the reports of many rounds that lie in a subtree (the viewer's), keyed by round id
+/// and the subtree's path, with their units, in one statement per subtree.
+pub struct ReportsOfRound {
+    db: Db,
+}
+
+impl Loader<(Uuid, String)> for ReportsOfRound {
+    type Value = Arc<Vec<(Report, Unit)>>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, String)],
+    ) -> Result<HashMap<(Uuid, String), Self::Value>, Self::Error> {
+        let mut by_scope: HashMap<&str, Vec<Uuid>> = HashMap::new();
+        for (round, scope) in keys {
+            by_scope.entry(scope.as_str()).or_default().push(*round);
+        }
+        let mut out: HashMap<(Uuid, String), Vec<(Report, Unit)>> =
+            keys.iter().map(|key| (key.clone(), Vec::new())).collect();
+        for (scope, rounds) in by_scope {
+            let within = UnitPath::from_stored(scope.to_owned());
+            for (report, unit) in store::reports::reports_of_rounds(&self.db, &rounds, &within)
+                .await
+                .map_err(Arc::new)?
+            {
+                if let Some(list) = out.get_mut(&(report.round_id, scope.to_owned())) {
+                    list.push((report, unit));
+                }
+            }
+        }
+        Ok(out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
 
 /// Loads units by id: the parents of a slice of units in one query.
 pub struct UnitById {
@@ -263,6 +316,8 @@ pub struct Loaders {
     pub history: DataLoader<HistoryOf, HashMapCache>,
     pub person_by_id: DataLoader<PersonById, HashMapCache>,
     pub account_name: DataLoader<AccountName, HashMapCache>,
+    pub round_by_id: DataLoader<RoundById, HashMapCache>,
+    pub reports_of_round: DataLoader<ReportsOfRound, HashMapCache>,
 }
 
 impl Loaders {
@@ -290,6 +345,8 @@ impl Loaders {
             history: loader(HistoryOf { db: db.clone() }),
             person_by_id: loader(PersonById { db: db.clone() }),
             account_name: loader(AccountName { db: db.clone() }),
+            round_by_id: loader(RoundById { db: db.clone() }),
+            reports_of_round: loader(ReportsOfRound { db: db.clone() }),
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum NodeKind {
     Page,
     Person,
     AuditEvent,
+    ReportingRound,
+    Report,
 }
 
 impl NodeKind {
@@ -30,6 +32,8 @@ impl NodeKind {
             Self::Page => "Page",
             Self::Person => "Person",
             Self::AuditEvent => "AuditEvent",
+            Self::ReportingRound => "ReportingRound",
+            Self::Report => "Report",
         }
     }
 
@@ -40,6 +44,8 @@ impl NodeKind {
             "Page" => Some(Self::Page),
             "Person" => Some(Self::Person),
             "AuditEvent" => Some(Self::AuditEvent),
+            "ReportingRound" => Some(Self::ReportingRound),
+            "Report" => Some(Self::Report),
             _ => None,
         }
     }

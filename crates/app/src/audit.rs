@@ -3,6 +3,7 @@
 //! same shape whether the API or the command line made the change.
 
 use domain::page::{Duty, Page, PageStatus, Transition};
+use domain::rollout::RolloutPlan;
 use domain::staff::Person;
 use domain::{Role, UnitCode, UnitPath};
 use serde_json::{Value, json};
@@ -92,6 +93,18 @@ impl PersonFields {
     }
 }
 
+fn plan_json(plan: &RolloutPlan) -> Value {
+    json!({
+        "title": plan.title,
+        "deadline": plan.deadline.map(|d| d.to_string()),
+        "targets": plan.targets.iter().map(|t| json!({
+            "level": t.level.as_str(),
+            "share": t.share.fraction(),
+        })).collect::<Vec<_>>(),
+        "countedStatuses": plan.counted.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+    })
+}
+
 /// Only the fields that differ between `before` and `after`, as `{ before, after }`.
 fn changed(before: &Value, after: &Value) -> Value {
     let (Value::Object(before), Value::Object(after)) = (before, after) else {
@@ -170,6 +183,30 @@ pub enum Event {
         previous: Option<Uuid>,
         from: chrono::NaiveDate,
     },
+    /// A unit's rollout plan was set (`before` is `None` for its first plan).
+    RolloutPlanSet {
+        unit: UnitCode,
+        before: Option<RolloutPlan>,
+        after: RolloutPlan,
+    },
+    /// A unit asked the units below it for reports.
+    ReportingRoundCreated {
+        unit: UnitCode,
+        title: String,
+        deadline: chrono::NaiveDate,
+        reports: usize,
+    },
+    ReportSubmitted {
+        round_id: Uuid,
+        /// Rows of the frozen appendix.
+        rows: usize,
+        /// Submitted again after being returned.
+        resubmitted: bool,
+    },
+    ReportAccepted,
+    ReportReturned {
+        reason: Option<String>,
+    },
     /// A unit list was imported; what it changed (units whose only change is their path are
     /// not counted).
     UnitsImported {
@@ -208,6 +245,11 @@ impl Event {
             Self::PersonUpdated { .. } => "person.update",
             Self::PersonRemoved { .. } => "person.remove",
             Self::PersonAssigned { .. } => "page.assign",
+            Self::RolloutPlanSet { .. } => "rollout.set_plan",
+            Self::ReportingRoundCreated { .. } => "report.create_round",
+            Self::ReportSubmitted { .. } => "report.submit",
+            Self::ReportAccepted => "report.accept",
+            Self::ReportReturned { .. } => "report.return",
         }
     }
 
@@ -228,6 +270,11 @@ impl Event {
             Self::PersonCreated { .. }
             | Self::PersonUpdated { .. }
             | Self::PersonRemoved { .. } => "person",
+            Self::RolloutPlanSet { .. } => "rollout_plan",
+            Self::ReportingRoundCreated { .. } => "reporting_round",
+            Self::ReportSubmitted { .. } | Self::ReportAccepted | Self::ReportReturned { .. } => {
+                "report"
+            }
         }
     }
 
@@ -297,6 +344,40 @@ impl Event {
                 "after": { "personId": person_id },
                 "from": from.to_string(),
             })),
+            Self::RolloutPlanSet {
+                unit,
+                before,
+                after,
+            } => Some(json!({
+                "unit": unit.as_str(),
+                "before": before.as_ref().map(plan_json),
+                "after": plan_json(after),
+            })),
+            Self::ReportingRoundCreated {
+                unit,
+                title,
+                deadline,
+                reports,
+            } => Some(json!({
+                "unit": unit.as_str(),
+                "title": title,
+                "deadline": deadline.to_string(),
+                "reports": reports,
+            })),
+            Self::ReportSubmitted {
+                round_id,
+                rows,
+                resubmitted,
+            } => Some(json!({
+                "roundId": round_id,
+                "rows": rows,
+                "resubmitted": resubmitted,
+                "after": { "status": "SUBMITTED" },
+            })),
+            Self::ReportAccepted => Some(json!({ "after": { "status": "ACCEPTED" } })),
+            Self::ReportReturned { reason } => {
+                Some(json!({ "after": { "status": "RETURNED" }, "reason": reason }))
+            }
         }
     }
 }
@@ -323,6 +404,11 @@ pub fn action_label(action: &str) -> &'static str {
         "person.create" => "Thêm cán bộ",
         "person.update" => "Sửa thông tin cán bộ",
         "person.remove" => "Xoá cán bộ",
+        "rollout.set_plan" => "Đặt chỉ tiêu triển khai",
+        "report.create_round" => "Yêu cầu báo cáo kết quả triển khai",
+        "report.submit" => "Nộp báo cáo",
+        "report.accept" => "Tiếp nhận báo cáo",
+        "report.return" => "Trả lại báo cáo",
         _ => "Thay đổi khác",
     }
 }

@@ -17,6 +17,8 @@ mod error;
 pub mod pages;
 pub mod password;
 pub mod people;
+pub mod reports;
+pub mod rollout;
 pub mod sessions;
 pub mod units;
 

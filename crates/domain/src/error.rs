@@ -80,6 +80,22 @@ pub enum DomainError {
     InvalidWebUrl,
     #[error("Ngày thành lập không được ở sau ngày hôm nay.")]
     DateInFuture,
+    #[error(
+        "Tiêu đề không được để trống, dài tối đa 200 ký tự và không chứa ký tự điều khiển hay ký tự ẩn."
+    )]
+    InvalidTitle,
+    #[error("Tỷ lệ chỉ tiêu phải từ 0% đến 100%.")]
+    InvalidShare,
+    #[error("Mỗi cấp chỉ có một chỉ tiêu; chỉ tiêu đặt cho cấp tỉnh, huyện hoặc xã.")]
+    InvalidTargets,
+    #[error(
+        "Hãy chọn ít nhất một trạng thái được tính là đã có trang (đã thành lập, đã báo cáo, đã xác nhận, bị trả lại hoặc tạm ngưng)."
+    )]
+    InvalidCountedStatuses,
+    #[error("Ngày kết thúc kỳ báo cáo không được trước ngày bắt đầu.")]
+    PeriodReversed,
+    #[error("Hạn chót không được trước ngày hôm nay.")]
+    DeadlinePassed,
 }
 
 impl DomainError {
@@ -111,6 +127,12 @@ impl DomainError {
             Self::HiddenCharacters => "HIDDEN_CHARACTERS",
             Self::InvalidWebUrl => "INVALID_URL",
             Self::DateInFuture => "DATE_IN_FUTURE",
+            Self::InvalidTitle => "INVALID_TITLE",
+            Self::InvalidShare => "INVALID_SHARE",
+            Self::InvalidTargets => "INVALID_TARGETS",
+            Self::InvalidCountedStatuses => "INVALID_COUNTED_STATUSES",
+            Self::PeriodReversed => "PERIOD_REVERSED",
+            Self::DeadlinePassed => "DEADLINE_PASSED",
         }
     }
 }

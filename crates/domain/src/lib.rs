@@ -14,6 +14,8 @@ pub mod page_url;
 pub mod person;
 pub mod phone;
 pub mod policy;
+pub mod report;
+pub mod rollout;
 pub mod secret;
 pub mod staff;
 pub mod text;

@@ -20,8 +20,11 @@ pub enum Action {
     Write,
     /// Approve what the target unit submitted: admins of the units above it.
     Approve,
-    /// Suspend, close or reopen an object of the target unit: admins of the unit or above.
+    /// Suspend, close or reopen an object of the target unit, set its rollout plan, ask its
+    /// subtree for reports: admins of the unit or above.
     Oversee,
+    /// Submit the target unit's report to the level that asked for it: its own admins.
+    SubmitReport,
     /// See the accounts of the target unit.
     ReadAccounts,
     /// See the audit trail of the target unit.
@@ -71,6 +74,7 @@ pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denie
         Action::Read => true,
         Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
         Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
+        Action::SubmitReport => actor.role == Role::Admin && *target == actor.unit_path,
         Action::Oversee | Action::ReadAccounts | Action::ReadAudit => actor.role == Role::Admin,
         Action::ReadAccount { account_id } => {
             actor.role == Role::Admin || account_id == actor.account_id
@@ -166,6 +170,10 @@ pub struct UnitPermissions {
     pub assignable_roles: Vec<Role>,
     pub write: bool,
     pub approve: bool,
+    /// Set the subtree's rollout plan, ask it for reports, suspend or close its pages.
+    pub oversee: bool,
+    /// Submit the unit's own deployment reports.
+    pub submit_report: bool,
 }
 
 /// [`UnitPermissions`] of `actor` at the unit at `target`.
@@ -180,6 +188,8 @@ pub fn unit_permissions(actor: &Actor, target: &UnitPath) -> UnitPermissions {
             .collect(),
         write: allows(Action::Write),
         approve: allows(Action::Approve),
+        oversee: allows(Action::Oversee),
+        submit_report: allows(Action::SubmitReport),
     }
 }
 
@@ -442,6 +452,7 @@ mod tests {
             Just(Action::Write),
             Just(Action::Approve),
             Just(Action::Oversee),
+            Just(Action::SubmitReport),
             Just(Action::ReadAccounts),
             Just(Action::ReadAudit),
             (0u128..4).prop_map(|id| Action::ReadAccount {
@@ -558,6 +569,7 @@ mod tests {
                     Action::Read => {}
                     Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
                     Action::Approve => prop_assert!(role == Role::Admin && target != a.unit_path),
+                    Action::SubmitReport => prop_assert!(role == Role::Admin && target == a.unit_path),
                     Action::Oversee | Action::ReadAccounts | Action::ReadAudit => prop_assert_eq!(role, Role::Admin),
                     Action::ReadAccount { account_id } => {
                         prop_assert!(role == Role::Admin || account_id == a.account_id);

@@ -18,6 +18,8 @@ mod metered;
 pub mod notify;
 pub mod pages;
 pub mod people;
+pub mod reports;
+pub mod rollout;
 pub mod sessions;
 pub mod setting;
 pub mod throttle;

@@ -119,7 +119,7 @@ const UNIT_COLUMNS: [Column; 7] = [
 
 /// [`UNIT_COLUMNS`] for a statement written out by hand, quoted, each after `prefix` (a
 /// table's quoted name and a dot, or nothing).
-fn unit_columns(prefix: &str) -> String {
+pub(crate) fn unit_columns(prefix: &str) -> String {
     UNIT_COLUMNS
         .iter()
         .map(|column| format!(r#"{prefix}"{}""#, column.as_str()))
@@ -149,7 +149,7 @@ fn counted_unit(row: &QueryResult) -> Result<(Unit, u64), StoreError> {
 /// so their types are known; the values are still checked as they are decoded): that check
 /// cost as much as the decoding itself. The code, kind and level are read in place, not
 /// copied into strings of their own first.
-fn read_unit(row: &QueryResult) -> Result<Unit, StoreError> {
+pub(crate) fn read_unit(row: &QueryResult) -> Result<Unit, StoreError> {
     let Some(pg) = row.try_as_pg_row() else {
         let (id, code, name, kind, level, parent_id, path): UnitRow =
             row.try_get_many_by_index()?;
@@ -302,6 +302,21 @@ pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Unit>
         return Ok(Vec::new());
     }
     read_units(db, units().filter(Column::Id.is_in(ids.iter().copied()))).await
+}
+
+/// Every unit of the subtree at `within`, the unit itself first, in tree order.
+#[tracing::instrument(skip(db))]
+pub async fn subtree(
+    db: &impl ConnectionTrait,
+    within: &UnitPath,
+) -> Result<Vec<Unit>, StoreError> {
+    read_units(
+        db,
+        units()
+            .filter(in_subtree(Column::Path, within))
+            .order_by_asc(Column::Path),
+    )
+    .await
 }
 
 /// The ancestors of `unit` below the national root, from the province down, without the unit.

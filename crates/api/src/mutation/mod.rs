@@ -2,6 +2,7 @@
 
 mod account;
 mod page;
+mod report;
 mod session;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +17,7 @@ pub struct Mutation(
     session::SessionMutation,
     account::AccountMutation,
     page::PageMutation,
+    report::ReportMutation,
 );
 
 /// Set once a request has tried a password: one try per request, so aliases cannot batch

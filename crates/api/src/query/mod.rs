@@ -4,6 +4,7 @@ pub mod account;
 mod audit;
 mod node;
 mod page;
+mod report;
 mod unit;
 
 use async_graphql::MergedObject;
@@ -16,4 +17,5 @@ pub struct Query(
     account::AccountQuery,
     page::PageQuery,
     audit::AuditQuery,
+    report::ReportQuery,
 );

@@ -8,6 +8,7 @@ use crate::relay::{NodeKind, parse_global_id};
 use crate::types::account::Account;
 use crate::types::node::Node;
 use crate::types::page::{Page, Person};
+use crate::types::report::{Report, ReportingRound};
 use crate::types::unit::Unit;
 use crate::{ApiError, auth};
 use app::By;
@@ -51,6 +52,22 @@ impl NodeQuery {
                 let unit = record.unit_path.clone().ok_or(ApiError::NotFound)?;
                 can(&actor, Action::ReadAudit, &unit).map_err(ApiError::from)?;
                 Node::AuditEvent(crate::types::audit::AuditEvent(record))
+            }
+            NodeKind::ReportingRound => Node::ReportingRound(ReportingRound(
+                app::reports::round_for(db, By::Account(&actor), uuid)
+                    .await
+                    .or_api(ctx)?,
+            )),
+            NodeKind::Report => {
+                let (report, unit, round) =
+                    app::reports::report_for(db, By::Account(&actor), uuid, Action::Read)
+                        .await
+                        .or_api(ctx)?;
+                Node::Report(Report {
+                    report,
+                    unit,
+                    deadline: round.deadline,
+                })
             }
             NodeKind::Person => Node::Person(Person(
                 app::people::person_for(db, By::Account(&actor), uuid, Action::Read)

@@ -6,4 +6,5 @@ pub mod connection;
 pub mod date;
 pub mod node;
 pub mod page;
+pub mod report;
 pub mod unit;

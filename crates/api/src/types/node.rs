@@ -3,6 +3,7 @@ use async_graphql::{ID, Interface};
 use super::account::Account;
 use super::audit::AuditEvent;
 use super::page::{Page, Person};
+use super::report::{Report, ReportingRound};
 use super::unit::Unit;
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -18,4 +19,6 @@ pub enum Node {
     Page(Page),
     Person(Person),
     AuditEvent(AuditEvent),
+    ReportingRound(ReportingRound),
+    Report(Report),
 }

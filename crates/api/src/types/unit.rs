@@ -247,6 +247,11 @@ pub struct UnitPermissions {
     pub write: bool,
     /// Approve what this unit submits.
     pub approve: bool,
+    /// Set this unit's rollout plan and ask the units below it for reports
+    /// (`setRolloutPlan`, `createReportingRound`).
+    pub oversee: bool,
+    /// Submit this unit's deployment reports (`submitReport`).
+    pub submit_report: bool,
 }
 
 impl From<policy::UnitPermissions> for UnitPermissions {
@@ -258,6 +263,8 @@ impl From<policy::UnitPermissions> for UnitPermissions {
             assignable_roles: p.assignable_roles.into_iter().map(Role::from).collect(),
             write: p.write,
             approve: p.approve,
+            oversee: p.oversee,
+            submit_report: p.submit_report,
         }
     }
 }
@@ -266,7 +273,7 @@ impl From<policy::UnitPermissions> for UnitPermissions {
 pub struct UnitPosition(UnitCursor);
 
 impl UnitPosition {
-    fn of(unit: &domain::Unit) -> Self {
+    pub(crate) fn of(unit: &domain::Unit) -> Self {
         Self(UnitCursor::of(unit))
     }
 }
@@ -289,7 +296,7 @@ impl async_graphql::connection::CursorType for UnitPosition {
 /// A list of units as a connection.
 pub type UnitList = Listed<Unit, UnitPosition>;
 
-fn decode_unit_cursor(cursor: &str) -> Result<UnitCursor, ApiError> {
+pub(crate) fn decode_unit_cursor(cursor: &str) -> Result<UnitCursor, ApiError> {
     let text = decode_cursor(cursor)?;
     text.split_once(':')
         .and_then(|(depth, code)| {

@@ -9,5 +9,8 @@ pub mod page;
 pub mod page_event;
 pub mod person;
 pub mod refresh_token;
+pub mod report;
+pub mod reporting_round;
+pub mod rollout_plan;
 pub mod setting;
 pub mod unit;
