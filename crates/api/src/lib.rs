@@ -26,6 +26,7 @@ pub use error::{ApiError, ErrorCode};
 pub use metrics::{OperationMetrics, execute};
 pub use mutation::Mutation;
 pub use query::Query;
+pub use relay::{NodeKind, global_id, parse_global_id};
 
 /// The schema type served at `/graphql`.
 pub type TcdSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -7,6 +7,8 @@
 pub mod accounts;
 pub mod cli;
 pub mod config;
+pub mod demo;
+pub mod exports;
 mod healthcheck;
 mod limits;
 mod routes;

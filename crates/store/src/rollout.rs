@@ -356,7 +356,7 @@ pub async fn history(
     let points = instants
         .iter()
         .enumerate()
-        .map(|(i, at)| format!("({i}, {})", p.push(*at)))
+        .map(|(i, at)| format!("(CAST({i} AS BIGINT), {})", p.push(*at)))
         .collect::<Vec<_>>()
         .join(", ");
     let statuses: Vec<&str> = counted.iter().map(|s| s.as_str()).collect();

@@ -11,6 +11,7 @@ mod pages;
 mod permissions;
 mod plans;
 mod replicas;
+mod reports;
 mod reset_password;
 mod statements;
 mod units;

@@ -147,15 +147,23 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
         return Ok(None);
     };
     let cache = ctx.data_unchecked::<Arc<cache::SessionCache>>();
+    let db = ctx.data_unchecked::<Db>();
+    session_of_claims(cache, db, &claims).await.or_internal(ctx)
+}
+
+/// The session of verified `claims`: from the session cache, or read from the database (an
+/// active account whose token version has not been bumped, a session that has not ended).
+async fn session_of_claims(
+    cache: &cache::SessionCache,
+    db: &Db,
+    claims: &jwt::Claims,
+) -> Result<Option<Session>, store::StoreError> {
     let now = chrono::Utc::now().timestamp();
     if let Some(session) = cache.get(claims.sub, claims.sid, claims.ver, now) {
         return Ok(Some(session));
     }
     let epoch = cache.epoch();
-    let db = ctx.data_unchecked::<Db>();
-    let found = store::accounts::in_session(db, claims.sub, claims.sid)
-        .await
-        .or_internal(ctx)?;
+    let found = store::accounts::in_session(db, claims.sub, claims.sid).await?;
     let session = found
         .filter(|(account, _)| account.active && account.token_version == claims.ver)
         .map(|(account, unit)| Session { account, unit });
@@ -163,6 +171,26 @@ async fn resolve(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {
         cache.put(epoch, claims.sid, session.clone(), claims.exp, now);
     }
     Ok(session)
+}
+
+/// The acting account of a bearer token presented outside GraphQL (the export routes),
+/// checked as a GraphQL request's is: `Unauthenticated` without a valid session, and
+/// `PasswordChangeRequired` for an account that must change its password first.
+pub async fn actor_of_token(
+    keys: &jwt::Keys,
+    cache: &cache::SessionCache,
+    db: &Db,
+    token: &str,
+) -> Result<Actor, ApiError> {
+    let claims = keys.verify(token).ok_or(ApiError::Unauthenticated)?;
+    let session = session_of_claims(cache, db, &claims)
+        .await
+        .map_err(|e| ApiError::from_store(None, &e))?
+        .ok_or(ApiError::Unauthenticated)?;
+    if session.account.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
+    Ok(session.actor())
 }
 
 async fn current(ctx: &Context<'_>) -> Result<Option<Session>, ApiError> {

@@ -124,7 +124,7 @@ fn changes_data(request: &mut async_graphql::Request) -> bool {
 }
 
 /// The bearer token of the request, if any.
-fn bearer(req: &HttpRequest) -> Option<String> {
+pub(super) fn bearer(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -136,7 +136,7 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 /// The client's address. Behind a proxy, the last X-Forwarded-For entry is the address the
 /// proxy itself saw; earlier entries (and a `Forwarded` header) come from the client and
 /// prove nothing.
-fn client_addr(req: &HttpRequest, state: &AppState) -> String {
+pub(super) fn client_addr(req: &HttpRequest, state: &AppState) -> String {
     let forwarded = state
         .trust_proxy
         .then(|| req.headers().get("x-forwarded-for"))
@@ -197,7 +197,7 @@ fn status_of(response: &async_graphql::Response) -> StatusCode {
 }
 
 /// A `429` in the shape GraphQL clients read, saying when to come back.
-fn rate_limited(wait: Duration, request_id: &RequestId) -> HttpResponse {
+pub(super) fn rate_limited(wait: Duration, request_id: &RequestId) -> HttpResponse {
     let seconds = wait.as_secs() + 1;
     HttpResponse::TooManyRequests()
         .insert_header((header::RETRY_AFTER, seconds.to_string()))
@@ -259,13 +259,13 @@ fn unavailable(request_id: &RequestId) -> HttpResponse {
 }
 
 /// The schema's answer for an error met outside its execution.
-fn api_error(error: api::ApiError, request_id: &RequestId) -> HttpResponse {
+pub(super) fn api_error(error: api::ApiError, request_id: &RequestId) -> HttpResponse {
     let response = async_graphql::Response::from_errors(vec![error.into_server_error()]);
     Answer::of(&response).into_response(request_id)
 }
 
 /// An `INTERNAL` answer for a failure outside the schema, logged with its cause.
-fn internal(request_id: &RequestId, cause: &dyn std::error::Error) -> HttpResponse {
+pub(super) fn internal(request_id: &RequestId, cause: &dyn std::error::Error) -> HttpResponse {
     tracing::error!(error = %cause, "request failed");
     let internal = api::ApiError::Internal {
         request_id: request_id.to_string(),

@@ -1,5 +1,6 @@
 //! HTTP routes.
 
+mod export;
 mod graphiql;
 mod graphql;
 mod health;
@@ -17,6 +18,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, graphiql: bool
                 .route(web::get().to(graphql::get))
                 .route(web::route().to(graphql::method_not_allowed)),
         )
+        .route("/export/reports/{file}", web::get().to(export::report))
+        .route("/export/coverage/{file}", web::get().to(export::coverage))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz));
     // Off, `/graphiql` answers 404 rather than the web app's page.
