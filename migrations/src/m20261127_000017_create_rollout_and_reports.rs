@@ -137,66 +137,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Report::Table)
-                    .col(pk_uuid(Report::Id))
-                    .col(uuid(Report::RoundId))
-                    .col(uuid(Report::UnitId))
-                    .col(
-                        string_len(Report::Status, 16)
-                            .check(Expr::col(Report::Status).is_in(REPORT_STATUSES)),
-                    )
-                    .col(text_null(Report::Remarks))
-                    .col(timestamp_with_time_zone_null(Report::SubmittedAt))
-                    .col(timestamp_with_time_zone_null(Report::FirstSubmittedAt))
-                    .col(uuid_null(Report::SubmittedBy))
-                    .col(text_null(Report::ReturnedReason))
-                    .col(timestamp_with_time_zone_null(Report::ReviewedAt))
-                    .col(uuid_null(Report::ReviewedBy))
-                    .col(text_null(Report::Snapshot))
-                    .col(integer(Report::Version))
-                    .col(timestamp_with_time_zone(Report::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_report_round")
-                            .from(Report::Table, Report::RoundId)
-                            .to(ReportingRound::Table, ReportingRound::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_report_unit")
-                            .from(Report::Table, Report::UnitId)
-                            .to(Unit::Table, Unit::Id)
-                            .on_delete(ForeignKeyAction::NoAction),
-                    )
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("uq_report_round_unit")
-                    .table(Report::Table)
-                    .col(Report::RoundId)
-                    .col(Report::UnitId)
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_report_unit")
-                    .table(Report::Table)
-                    .col(Report::UnitId)
-                    .col(Report::RoundId)
-                    .to_owned(),
-            )
-            .await?;
-        Ok(())
+        create_report(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -211,4 +152,67 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+async fn create_report(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(Report::Table)
+                .col(pk_uuid(Report::Id))
+                .col(uuid(Report::RoundId))
+                .col(uuid(Report::UnitId))
+                .col(
+                    string_len(Report::Status, 16)
+                        .check(Expr::col(Report::Status).is_in(REPORT_STATUSES)),
+                )
+                .col(text_null(Report::Remarks))
+                .col(timestamp_with_time_zone_null(Report::SubmittedAt))
+                .col(timestamp_with_time_zone_null(Report::FirstSubmittedAt))
+                .col(uuid_null(Report::SubmittedBy))
+                .col(text_null(Report::ReturnedReason))
+                .col(timestamp_with_time_zone_null(Report::ReviewedAt))
+                .col(uuid_null(Report::ReviewedBy))
+                .col(text_null(Report::Snapshot))
+                .col(integer(Report::Version))
+                .col(timestamp_with_time_zone(Report::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_report_round")
+                        .from(Report::Table, Report::RoundId)
+                        .to(ReportingRound::Table, ReportingRound::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_report_unit")
+                        .from(Report::Table, Report::UnitId)
+                        .to(Unit::Table, Unit::Id)
+                        .on_delete(ForeignKeyAction::NoAction),
+                )
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("uq_report_round_unit")
+                .table(Report::Table)
+                .col(Report::RoundId)
+                .col(Report::UnitId)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_index(
+            Index::create()
+                .name("idx_report_unit")
+                .table(Report::Table)
+                .col(Report::UnitId)
+                .col(Report::RoundId)
+                .to_owned(),
+        )
+        .await?;
+    Ok(())
 }

@@ -93,10 +93,9 @@ fn drawn(unit: &Unit) -> Option<Drawn> {
     let s = draw(code, 2) % 100;
     let status = match (unit.level, s) {
         // Nobody above a province verifies its page.
-        (UnitLevel::Province, _) => PageStatus::Established,
+        (UnitLevel::Province, _) | (_, 70..88) => PageStatus::Established,
         (_, 0..45) => PageStatus::Verified,
         (_, 45..70) => PageStatus::Reported,
-        (_, 70..88) => PageStatus::Established,
         (_, 88..94) => PageStatus::Returned,
         _ => PageStatus::Draft,
     };
@@ -125,6 +124,102 @@ fn steps(status: PageStatus) -> &'static [(&'static str, PageStatus, PageStatus)
         ],
         _ => &[],
     }
+}
+
+/// The page `d` draws for `unit` (with the units above it, nearest first) and its history.
+fn demo_page<'a>(
+    unit: &Unit,
+    d: &Drawn,
+    above: impl Iterator<Item = &'a Unit>,
+    now: DateTime<Utc>,
+) -> (Page, Vec<PageEvent>) {
+    let prescribed = app::pages::page_name_of(unit, above);
+    let name = if d.conforming_name {
+        prescribed.display()
+    } else {
+        format!("Mặt trận {}", unit.name)
+    };
+    let created_at = now - Duration::days(d.age_days);
+    let has_url = d.status != PageStatus::Draft;
+    let established_on: Option<NaiveDate> =
+        has_url.then(|| domain::time::today_in_vietnam(created_at));
+    let mut page = Page {
+        id: Uuid::now_v7(),
+        unit_id: unit.id,
+        platform: Platform::Facebook,
+        name_conforms: prescribed.conforms(&name),
+        name,
+        url: has_url.then(|| {
+            format!(
+                "https://www.facebook.com/{}.{}",
+                prescribed.username(),
+                unit.code.as_str()
+            )
+        }),
+        status: PageStatus::initial(has_url),
+        established_on,
+        supported_by: (unit.level == UnitLevel::District)
+            .then(|| format!("Huyện đoàn {}", unit.name)),
+        supporter_contact: None,
+        notes: None,
+        version: 1,
+        reported_at: None,
+        created_by: None,
+        created_at,
+        updated_by: None,
+        updated_at: created_at,
+    };
+    let mut events = vec![PageEvent {
+        id: Uuid::now_v7(),
+        page_id: page.id,
+        occurred_at: created_at,
+        actor_id: None,
+        action: "create".to_owned(),
+        from_status: None,
+        to_status: page.status,
+        reason: None,
+    }];
+    let mut at = created_at;
+    for (i, &(action, from, to)) in steps(d.status).iter().enumerate() {
+        let gap = 2 + i64::try_from(draw(unit.code.as_str(), 6 + u8::try_from(i).unwrap_or(0)) % 8)
+            .unwrap_or(0);
+        at = (at + Duration::days(gap)).min(now - Duration::hours(1));
+        events.push(PageEvent {
+            id: Uuid::now_v7(),
+            page_id: page.id,
+            occurred_at: at,
+            actor_id: None,
+            action: action.to_owned(),
+            from_status: Some(from),
+            to_status: to,
+            reason: (action == "return")
+                .then(|| "Tên trang chưa đúng quy định, đề nghị sửa lại.".to_owned()),
+        });
+        page.version += 1;
+        page.updated_at = at;
+        if to == PageStatus::Reported {
+            page.reported_at = Some(at);
+        }
+    }
+    page.status = d.status;
+    page.status = d.status;
+    (page, events)
+}
+
+/// On a database started with `--demo`: the demo accounts (if it has no accounts yet) and the
+/// demo pages of the demo province of the unit list it holds (if its subtree has none yet).
+pub async fn prepare(db: &DatabaseConnection) -> anyhow::Result<()> {
+    crate::accounts::create_demo_accounts(db).await?;
+    let province = if crate::seed::holding(db).await?.three_tier() {
+        "49"
+    } else {
+        "48"
+    };
+    let registered = register_demo_pages(db, province).await?;
+    if registered > 0 {
+        tracing::info!(pages = registered, province, "demo pages registered");
+    }
+    Ok(())
 }
 
 /// Registers the demo pages of the province with this code, unless its subtree has pages
@@ -160,76 +255,8 @@ pub async fn register_demo_pages(
             u.parent_id.and_then(|p| known.get(&p))
         })
         .take(8);
-        let prescribed = app::pages::page_name_of(unit, above);
-        let name = if d.conforming_name {
-            prescribed.display()
-        } else {
-            format!("Mặt trận {}", unit.name)
-        };
-        let created_at = now - Duration::days(d.age_days);
-        let has_url = d.status != PageStatus::Draft;
-        let established_on: Option<NaiveDate> =
-            has_url.then(|| domain::time::today_in_vietnam(created_at));
-        let mut page = Page {
-            id: Uuid::now_v7(),
-            unit_id: unit.id,
-            platform: Platform::Facebook,
-            name_conforms: prescribed.conforms(&name),
-            name,
-            url: has_url.then(|| {
-                format!(
-                    "https://www.facebook.com/{}.{}",
-                    prescribed.username(),
-                    unit.code.as_str()
-                )
-            }),
-            status: PageStatus::initial(has_url),
-            established_on,
-            supported_by: (unit.level == UnitLevel::District)
-                .then(|| format!("Huyện đoàn {}", unit.name)),
-            supporter_contact: None,
-            notes: None,
-            version: 1,
-            reported_at: None,
-            created_by: None,
-            created_at,
-            updated_by: None,
-            updated_at: created_at,
-        };
-        let mut events = vec![PageEvent {
-            id: Uuid::now_v7(),
-            page_id: page.id,
-            occurred_at: created_at,
-            actor_id: None,
-            action: "create".to_owned(),
-            from_status: None,
-            to_status: page.status,
-            reason: None,
-        }];
-        let mut at = created_at;
-        for (i, &(action, from, to)) in steps(d.status).iter().enumerate() {
-            let gap =
-                2 + i64::try_from(draw(unit.code.as_str(), 6 + u8::try_from(i).unwrap_or(0)) % 8)
-                    .unwrap_or(0);
-            at = (at + Duration::days(gap)).min(now - Duration::hours(1));
-            events.push(PageEvent {
-                id: Uuid::now_v7(),
-                page_id: page.id,
-                occurred_at: at,
-                actor_id: None,
-                action: action.to_owned(),
-                from_status: Some(from),
-                to_status: to,
-                reason: (action == "return")
-                    .then(|| "Tên trang chưa đúng quy định, đề nghị sửa lại.".to_owned()),
-            });
-            page.version += 1;
-            page.updated_at = at;
-            if to == PageStatus::Reported {
-                page.reported_at = Some(at);
-            }
-        }
-        page.status = d.status;
+        let (page, events) = demo_page(unit, &d, above, now);
+        let created_at = page.created_at;
         store::pages::insert(&txn, &page).await?;
         for event in &events {
             store::pages::add_event(&txn, event).await?;

@@ -28,6 +28,9 @@ const APPENDIX_COLUMNS: [(&str, f64); 17] = [
     ("Cấp", 8.0),
 ];
 
+/// The row of the appendix's column headers, below the title lines.
+const HEADER_ROW: u32 = 5;
+
 /// The title of the appendix form.
 pub const APPENDIX_TITLE: &str = "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI TRANG CỘNG ĐỒNG MẶT TRẬN CÁC CẤP";
 
@@ -137,7 +140,6 @@ pub fn appendix_xlsx(
     let sheet = workbook.add_worksheet();
     sheet.set_name("Phụ lục")?;
     let title = Format::new().set_bold().set_font_size(14);
-    let bold = Format::new().set_bold();
     let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
     sheet.write_string_with_format(0, 0, APPENDIX_TITLE, &title)?;
     sheet.write_string(
@@ -167,7 +169,6 @@ pub fn appendix_xlsx(
         0,
         format!("Số liệu lúc {}", moment(appendix.generated_at)),
     )?;
-    const HEADER_ROW: u32 = 5;
     let header = header_format();
     for (col, (name, width)) in (0u16..).zip(APPENDIX_COLUMNS) {
         sheet.write_string_with_format(HEADER_ROW, col, name, &header)?;
@@ -181,7 +182,19 @@ pub fn appendix_xlsx(
         row += 1;
     }
     sheet.autofilter(HEADER_ROW, 0, row.saturating_sub(1).max(HEADER_ROW), 16)?;
-    row += 1;
+    write_summary(sheet, row + 1, appendix, heading.remarks, &header)?;
+    workbook.save_to_buffer()
+}
+
+/// The totals, the coverage per level and the remarks, from `row` down.
+fn write_summary(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    appendix: &Appendix,
+    remarks: Option<&str>,
+    header: &Format,
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
     let t = appendix.totals;
     sheet.write_string_with_format(row, 0, "Tổng hợp", &bold)?;
     for (label, value) in [
@@ -212,7 +225,7 @@ pub fn appendix_xlsx(
             "Chỉ tiêu".into(),
             "Đạt".into(),
         ],
-        &header,
+        header,
     )?;
     for level in &appendix.coverage {
         row += 1;
@@ -234,12 +247,12 @@ pub fn appendix_xlsx(
             },
         )?;
     }
-    if let Some(remarks) = heading.remarks {
+    if let Some(remarks) = remarks {
         row += 2;
         sheet.write_string_with_format(row, 0, "Ý kiến của đơn vị", &bold)?;
         sheet.write_string(row + 1, 0, remarks)?;
     }
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// The appendix as CSV: UTF-8 with a byte-order mark, one header line, one line per unit.

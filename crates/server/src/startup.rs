@@ -78,16 +78,7 @@ impl Application {
             .context("cannot apply migrations")?;
         seed::prepare_units(&db, settings.units, !settings.no_seed).await?;
         if settings.demo {
-            crate::accounts::create_demo_accounts(&db).await?;
-            let province = if seed::holding(&db).await?.three_tier() {
-                "49"
-            } else {
-                "48"
-            };
-            let registered = crate::demo::register_demo_pages(&db, province).await?;
-            if registered > 0 {
-                tracing::info!(pages = registered, province, "demo pages registered");
-            }
+            crate::demo::prepare(&db).await?;
         }
         let keys = api::auth::jwt::Keys::new(auth.jwt_secret.expose());
         let idempotency = api::idempotency::IdempotencyKeys::new(auth.jwt_secret.expose());

@@ -20,7 +20,10 @@ use crate::{Slice, SliceRequest, StoreError};
 /// The platform coverage counts: the Community Page is a Facebook fanpage (G1).
 const PLATFORM: &str = "FACEBOOK";
 
-const LEVELS: [(UnitLevel, fn(&rollout_plan::Model) -> Option<i32>); 3] = [
+/// Reads one level's target column of a stored plan.
+type TargetColumn = fn(&rollout_plan::Model) -> Option<i32>;
+
+const LEVELS: [(UnitLevel, TargetColumn); 3] = [
     (UnitLevel::Province, |m| m.target_province),
     (UnitLevel::District, |m| m.target_district),
     (UnitLevel::Commune, |m| m.target_commune),
@@ -304,16 +307,17 @@ pub async fn missing(
     let counted = p.list(&statuses);
     let (from, until) = subtree_range(within);
     let (from, until) = (p.push(from), p.push(until));
-    let mut filters = String::new();
+    let mut filters = Vec::new();
     if let Some(level) = level {
-        filters.push_str(&format!(r#" AND "u"."level" = {}"#, p.push(level.as_str())));
+        filters.push(format!(r#" AND "u"."level" = {}"#, p.push(level.as_str())));
     }
     if let Some(after) = &slice.after {
         let (depth, code) = (p.push(after.depth), p.push(after.code.as_str()));
-        filters.push_str(&format!(
+        filters.push(format!(
             r#" AND ("u"."depth" > {depth} OR ("u"."depth" = {depth} AND "u"."code" > {code}))"#
         ));
     }
+    let filters = filters.concat();
     let limit = p.push(i64::try_from(slice.first + 1).unwrap_or(i64::MAX));
     let columns = unit_columns(r#""u"."#);
     let sql = format!(

@@ -624,7 +624,7 @@ db_test! {
         let bytes = coverage.bytes().await.expect("body");
         let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a real XLSX");
         let sheet = workbook.worksheet_range("Tiến độ").expect("the sheet");
-        assert!(sheet.rows().any(|r| r.iter().any(|c| c.to_string() == "Huyện Phú Ninh")));
+        assert!(sheet.rows().any(|r| r.iter().any(|c| *c == "Huyện Phú Ninh")));
 
         // The same subtree rule as the API: no token, another branch, a wrong or made-up id.
         assert_eq!(download(&app, None, &xlsx_url).await.status(), 401);

@@ -129,11 +129,7 @@ async fn report_payload(
         .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
         .ok_or(ApiError::NotFound)?;
     Ok(ReportPayload {
-        report: Some(Report {
-            report,
-            unit,
-            deadline: round.deadline,
-        }),
+        report: Some(Report::new(report, unit, round.deadline)),
         user_errors: Vec::new(),
     })
 }
@@ -243,7 +239,7 @@ impl ReportMutation {
     }
 
     /// Submits the viewer's unit's report with the appendix filled from the registry and
-    /// frozen (NOT_STARTED or RETURNED → SUBMITTED): an admin of that unit.
+    /// frozen (`NOT_STARTED` or `RETURNED` → `SUBMITTED`): an admin of that unit.
     async fn submit_report(
         &self,
         ctx: &Context<'_>,

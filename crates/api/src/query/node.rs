@@ -63,11 +63,7 @@ impl NodeQuery {
                     app::reports::report_for(db, By::Account(&actor), uuid, Action::Read)
                         .await
                         .or_api(ctx)?;
-                Node::Report(Report {
-                    report,
-                    unit,
-                    deadline: round.deadline,
-                })
+                Node::Report(Report::new(report, unit, round.deadline))
             }
             NodeKind::Person => Node::Person(Person(
                 app::people::person_for(db, By::Account(&actor), uuid, Action::Read)

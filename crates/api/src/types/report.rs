@@ -415,11 +415,7 @@ impl ReportingRound {
         let reports = self.visible_reports(ctx).await?;
         Ok(reports
             .iter()
-            .map(|(r, u)| Report {
-                report: r.clone(),
-                unit: u.clone(),
-                deadline: self.0.deadline,
-            })
+            .map(|(r, u)| Report::new(r.clone(), u.clone(), self.0.deadline))
             .collect())
     }
 
@@ -465,9 +461,20 @@ impl ReportingRound {
 /// A unit's deployment report in a round.
 #[derive(Clone)]
 pub struct Report {
-    pub report: rules::Report,
-    pub unit: domain::Unit,
-    pub deadline: chrono::NaiveDate,
+    record: Box<rules::Report>,
+    unit: domain::Unit,
+    deadline: chrono::NaiveDate,
+}
+
+impl Report {
+    /// `record` of `unit` in a round due on `deadline`.
+    pub fn new(record: rules::Report, unit: domain::Unit, deadline: chrono::NaiveDate) -> Self {
+        Self {
+            record: Box::new(record),
+            unit,
+            deadline,
+        }
+    }
 }
 
 /// What the viewer may do to a report.
@@ -482,7 +489,7 @@ pub struct ReportPermissions {
 #[Object]
 impl Report {
     pub async fn id(&self) -> ID {
-        global_id(NodeKind::Report, self.report.id)
+        global_id(NodeKind::Report, self.record.id)
     }
 
     /// The reporting unit.
@@ -494,7 +501,7 @@ impl Report {
         let round = ctx
             .data_unchecked::<Loaders>()
             .round_by_id
-            .load_one(self.report.round_id)
+            .load_one(self.record.round_id)
             .await
             .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
             .ok_or_else(|| ApiError::internal_message(ctx, "report without its round"))?;
@@ -502,51 +509,51 @@ impl Report {
     }
 
     async fn status(&self) -> ReportStatus {
-        self.report.status.into()
+        self.record.status.into()
     }
 
     /// e.g. "Đã nộp".
     async fn status_label(&self) -> &'static str {
-        self.report.status.label()
+        self.record.status.label()
     }
 
     /// The latest submission.
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.report.submitted_at
+        self.record.submitted_at
     }
 
     /// The first submission, which decides `onTime`.
     async fn first_submitted_at(&self) -> Option<DateTime<Utc>> {
-        self.report.first_submitted_at
+        self.record.first_submitted_at
     }
 
     /// Whether it was first submitted by the deadline; `null` until submitted.
     async fn on_time(&self) -> Option<bool> {
-        self.report.on_time(self.deadline)
+        self.record.on_time(self.deadline)
     }
 
     /// Submitted late, or not submitted and the deadline has passed.
     async fn late(&self) -> bool {
-        self.report.is_late(self.deadline, app::pages::today())
+        self.record.is_late(self.deadline, app::pages::today())
     }
 
     /// The reporting unit's remarks.
     async fn remarks(&self) -> Option<&str> {
-        self.report.remarks.as_deref()
+        self.record.remarks.as_deref()
     }
 
     /// Why it was returned, while it is returned.
     async fn returned_reason(&self) -> Option<&str> {
-        self.report.returned_reason.as_deref()
+        self.record.returned_reason.as_deref()
     }
 
     async fn reviewed_at(&self) -> Option<DateTime<Utc>> {
-        self.report.reviewed_at
+        self.record.reviewed_at
     }
 
     /// Who submitted it last: the account's display name.
     async fn submitted_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(id) = self.report.submitted_by else {
+        let Some(id) = self.record.submitted_by else {
             return Ok(None);
         };
         let name = ctx
@@ -565,11 +572,11 @@ impl Report {
     /// from the registry as it stands now (what submitting would freeze).
     async fn appendix(&self, ctx: &Context<'_>) -> async_graphql::Result<Appendix> {
         let db = ctx.data_unchecked::<Db>();
-        let appendix = app::reports::appendix_of(db, &self.report, &self.unit)
+        let appendix = app::reports::appendix_of(db, &self.record, &self.unit)
             .await
             .or_api(ctx)?;
         Ok(Appendix {
-            frozen: self.report.frozen(),
+            frozen: self.record.frozen(),
             appendix,
         })
     }
@@ -578,20 +585,20 @@ impl Report {
     async fn xlsx_url(&self) -> String {
         format!(
             "/export/reports/{}.xlsx",
-            global_id(NodeKind::Report, self.report.id).0
+            global_id(NodeKind::Report, self.record.id).0
         )
     }
 
     async fn csv_url(&self) -> String {
         format!(
             "/export/reports/{}.csv",
-            global_id(NodeKind::Report, self.report.id).0
+            global_id(NodeKind::Report, self.record.id).0
         )
     }
 
     async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<ReportPermissions> {
         let actor = auth::actor(ctx).await?;
-        let p = rules::report_permissions(&actor, self.report.status, &self.unit.path);
+        let p = rules::report_permissions(&actor, self.record.status, &self.unit.path);
         Ok(ReportPermissions {
             submit: p.submit,
             accept: p.accept,
