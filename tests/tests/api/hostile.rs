@@ -507,3 +507,21 @@ db_test! {
         }
     }
 }
+
+db_test! {
+    async fn a_request_cannot_count_the_whole_country_dozens_of_times(app: TestApp) {
+        let mut aliases = String::from("{");
+        for i in 0..15 {
+            write!(aliases, " a{i}: coverage(unitCode: \"VN\") {{ levels {{ units withPage }} }}").expect("write");
+        }
+        aliases.push('}');
+        let body = app.graphql(&aliases, json!({})).await;
+        assert_eq!(error_code(&body), "GRAPHQL_VALIDATION_FAILED", "{body}");
+        assert_eq!(body["data"], Value::Null);
+        let series = app
+            .graphql("{ a: coverageHistory(unitCode: \"VN\", from: \"2026-01-01\", to: \"2026-01-02\") { date } b: coverageHistory(unitCode: \"VN\", from: \"2026-01-01\", to: \"2026-01-02\") { date } c: coverageHistory(unitCode: \"VN\", from: \"2026-01-01\", to: \"2026-01-02\") { date levels { units withPage } } }", json!({}))
+            .await;
+        assert!(series.get("errors").is_none(), "three series are fine: {series}");
+        still_answers(&app).await;
+    }
+}

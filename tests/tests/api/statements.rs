@@ -250,3 +250,67 @@ db_test! {
         assert_eq!(many, few, "3 events cost {few} statements, 30 cost {many}");
     }
 }
+
+const COVERAGE: &str = "query ($code: String!) { coverage(unitCode: $code) { unit { code } plan { title unit { code } } levels { level units withPage target met } children { unit { code fullName } units withPage share met levels { level withPage } } missing(first: 50) { totalCount nodes { code fullName } } } }";
+
+db_test! {
+    async fn the_dashboard_costs_the_same_for_a_province_of_17_districts_as_for_a_district(app: TestApp) {
+        server::demo::register_demo_pages(&app.db, "49").await.expect("demo pages");
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        statements_of(&app, &token, "{ me { username } }").await;
+        let district = statements_of_with(&app, &token, COVERAGE, json!({ "code": "518" })).await;
+        let province = statements_of_with(&app, &token, COVERAGE, json!({ "code": "49" })).await;
+        let listed = app.data_as(&token, COVERAGE, json!({ "code": "49" })).await;
+        assert_eq!(listed["coverage"]["children"].as_array().map(Vec::len), Some(17));
+        assert_eq!(province, district, "a district costs {district} statements, the province {province}");
+        assert!(province <= 8, "the unit, its plan, the tally, the children, the missing: {province}");
+    }
+}
+
+const ROUNDS: &str = "{ reportingRounds(unitCode: \"49\", first: 20) { totalCount nodes { title unit { code } reportCount submittedCount lateCount reportingRate reports { unit { code fullName } status onTime late submittedBy round { title } viewerCan { submit accept return } } } } }";
+
+db_test! {
+    async fn a_list_of_rounds_with_their_reports_costs_the_same_for_1_or_4(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        app.add_account("huyen.phuninh", domain::Role::Admin, "518").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let district = app.token_for("huyen.phuninh").await;
+        let today = domain::time::today_in_vietnam(chrono::Utc::now());
+        let round = |n: usize| json!({ "input": {
+            "unitCode": "49", "title": format!("Đợt {n}"), "periodStart": today.to_string(),
+            "periodEnd": today.to_string(), "deadline": today.to_string(),
+        } });
+        let create = "mutation ($input: CreateReportingRoundInput!) { createReportingRound(input: $input) { round { id } userErrors { code } } }";
+        let first = app.data_as(&token, create, round(0)).await;
+        let round_id = first["createReportingRound"]["round"]["id"].clone();
+        app.data_as(
+            &district,
+            "mutation ($input: SubmitReportInput!) { submitReport(input: $input) { userErrors { code } } }",
+            json!({ "input": { "roundId": round_id, "unitCode": "518" } }),
+        )
+        .await;
+        statements_of(&app, &token, ROUNDS).await;
+        let one = data_statements(&app, &token, ROUNDS).await;
+        for n in 1..4 {
+            app.data_as(&token, create, round(n)).await;
+        }
+        let four = data_statements(&app, &token, ROUNDS).await;
+        let listed = app.data_as(&token, ROUNDS, json!({})).await;
+        assert_eq!(listed["reportingRounds"]["totalCount"], 4);
+        assert_eq!(listed["reportingRounds"]["nodes"][3]["submittedCount"], 1, "{listed}");
+        assert_eq!(four, one, "1 round costs {one} statements, 4 cost {four}");
+    }
+}
+
+/// The statements one request with variables runs.
+async fn statements_of_with(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: serde_json::Value,
+) -> u64 {
+    let before = statements_so_far(app).await;
+    app.data_as(token, query, variables).await;
+    statements_so_far(app).await - before
+}

@@ -18,6 +18,10 @@ use crate::types::report::{
 use crate::types::unit::list_complexity;
 use crate::{ApiError, auth};
 
+/// The weight of counting a whole subtree: a request may hold a few coverage figures, not
+/// dozens of aliases of the whole country.
+const COVERAGE_COST: usize = 200;
+
 #[derive(Default)]
 pub struct ReportQuery;
 
@@ -25,7 +29,9 @@ pub struct ReportQuery;
 impl ReportQuery {
     /// How far the rollout of a unit's subtree is (G2): per level against the plan's targets,
     /// per child unit, and the units still without a page. With `asOf` before today, the
-    /// figures are those of the end of that day, from the pages' status history.
+    /// figures are those of the end of that day, from the pages' status history. It counts
+    /// a whole subtree, so a request holds only a few of them.
+    #[graphql(complexity = "COVERAGE_COST + child_complexity")]
     async fn coverage(
         &self,
         ctx: &Context<'_>,
@@ -43,7 +49,7 @@ impl ReportQuery {
 
     /// The coverage of a unit's subtree at the end of each day (or week) from `from` to `to`
     /// (at most 400 points), from the pages' status history, for a progress chart.
-    #[graphql(complexity = "10 + child_complexity * 20")]
+    #[graphql(complexity = "COVERAGE_COST + child_complexity * 10")]
     async fn coverage_history(
         &self,
         ctx: &Context<'_>,

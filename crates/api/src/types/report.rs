@@ -569,7 +569,9 @@ impl Report {
     }
 
     /// The appendix: as submitted while the asking level holds the report, otherwise filled
-    /// from the registry as it stands now (what submitting would freeze).
+    /// from the registry as it stands now (what submitting would freeze). Read it one report
+    /// at a time: filling it reads the unit's whole subtree.
+    #[graphql(complexity = 50)]
     async fn appendix(&self, ctx: &Context<'_>) -> async_graphql::Result<Appendix> {
         let db = ctx.data_unchecked::<Db>();
         let appendix = app::reports::appendix_of(db, &self.record, &self.unit)
