@@ -6,9 +6,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{create_database, drop_database, graphql, percentile};
+use common::{create_database, drop_database, percentile, sign_in, time_requests};
 use sea_orm::ConnectionTrait;
 use server::{Application, Settings};
 
@@ -40,50 +40,6 @@ const SEED: [&str; 4] = [
      FROM page p JOIN person pe ON pe.unit_id = p.unit_id",
     "ANALYZE",
 ];
-
-async fn sign_in(
-    client: &reqwest::Client,
-    address: &str,
-    db: &sea_orm::DatabaseConnection,
-    unit: &str,
-) -> String {
-    let username = format!("bench.{}", unit.to_lowercase());
-    let spec = server::accounts::Bootstrap {
-        unit_code: unit.into(),
-        username: username.clone(),
-        display_name: None,
-        role: domain::Role::Admin,
-        password: Some("bench password of the pages".into()),
-    };
-    server::accounts::create(db, spec).await.expect("account");
-    let login = graphql(
-        client,
-        address,
-        None,
-        &format!(
-            r#"mutation {{ login(input: {{ username: "{username}", password: "bench password of the pages" }}) {{ accessToken }} }}"#
-        ),
-    )
-    .await;
-    login["data"]["login"]["accessToken"]
-        .as_str()
-        .expect("token")
-        .to_owned()
-}
-
-async fn time(client: &reqwest::Client, address: &str, token: &str, query: &str) -> Vec<Duration> {
-    let warm = graphql(client, address, Some(token), query).await;
-    assert!(warm.get("errors").is_none(), "{warm}");
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        let body = graphql(client, address, Some(token), query).await;
-        times.push(started.elapsed());
-        assert!(body.get("errors").is_none(), "{body}");
-    }
-    times.sort();
-    times
-}
 
 async fn measure(url: &str) {
     let mut settings = Settings::for_tests(url);
@@ -153,7 +109,7 @@ async fn measure(url: &str) {
         checked.as_secs_f64()
     );
     for (label, token, query) in &queries {
-        let times = time(&client, &address, token, query).await;
+        let times = time_requests(&client, &address, token, query, RUNS).await;
         println!(
             "| {label}, {RUNS} sequential requests over HTTP | p50 {:.2} ms, p99 {:.2} ms |",
             percentile(&times, 0.5).as_secs_f64() * 1e3,

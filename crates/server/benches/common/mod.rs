@@ -75,3 +75,58 @@ pub async fn drop_database(admin: &sea_orm::DatabaseConnection, name: &str) {
         .await
         .expect("drop");
 }
+
+/// Signs in a new admin of the unit with this code; its access token.
+#[allow(dead_code, reason = "not every benchmark signs an admin in")]
+pub async fn sign_in(
+    client: &reqwest::Client,
+    address: &str,
+    db: &sea_orm::DatabaseConnection,
+    unit: &str,
+) -> String {
+    let username = format!("bench.{}", unit.to_lowercase());
+    let spec = server::accounts::Bootstrap {
+        unit_code: unit.into(),
+        username: username.clone(),
+        display_name: None,
+        role: domain::Role::Admin,
+        password: Some("bench password of an admin".into()),
+    };
+    server::accounts::create(db, spec).await.expect("account");
+    let login = graphql(
+        client,
+        address,
+        None,
+        &format!(
+            r#"mutation {{ login(input: {{ username: "{username}", password: "bench password of an admin" }}) {{ accessToken }} }}"#
+        ),
+    )
+    .await;
+    login["data"]["login"]["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// `runs` sequential requests of `query` after one to warm up, each answered without errors;
+/// their durations, sorted.
+#[allow(dead_code, reason = "not every benchmark times GraphQL requests this way")]
+pub async fn time_requests(
+    client: &reqwest::Client,
+    address: &str,
+    token: &str,
+    query: &str,
+    runs: usize,
+) -> Vec<Duration> {
+    let warm = graphql(client, address, Some(token), query).await;
+    assert!(warm.get("errors").is_none(), "{warm}");
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        let body = graphql(client, address, Some(token), query).await;
+        times.push(started.elapsed());
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    times.sort();
+    times
+}
