@@ -55,6 +55,11 @@ pub const IDEMPOTENT_MUTATIONS: &[&str] = &[
     "updatePerson",
     "removePerson",
     "assignPerson",
+    "setRolloutPlan",
+    "createReportingRound",
+    "submitReport",
+    "acceptReport",
+    "returnReport",
 ];
 
 const NONCE_LEN: usize = 12;

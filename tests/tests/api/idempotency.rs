@@ -251,3 +251,27 @@ db_test! {
         assert_eq!(later.body["data"]["createAccount"]["userErrors"][0]["code"], "USERNAME_TAKEN");
     }
 }
+
+db_test! {
+    async fn a_retried_reporting_round_asks_for_the_reports_once(app: TestApp) {
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let today = domain::time::today_in_vietnam(chrono::Utc::now()).to_string();
+        let round = "mutation ($input: CreateReportingRoundInput!) { createReportingRound(input: $input) { round { id reportCount } userErrors { code } } }";
+        let input = json!({ "input": {
+            "unitCode": "49", "title": "Báo cáo triển khai", "periodStart": today,
+            "periodEnd": today, "deadline": today,
+        } });
+        let answers = join_all(
+            (0..4).map(|_| send(&app, &token, Some("round-1"), round, input.clone())),
+        )
+        .await;
+        let first = answers.iter().find(|a| !a.replayed).expect("one request ran");
+        assert_eq!(first.body["data"]["createReportingRound"]["round"]["reportCount"], 17, "{}", first.body);
+        for answer in &answers {
+            assert_eq!(answer.body, first.body, "every retry gets the one answer");
+        }
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM reporting_round").await, 1);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM report").await, 17);
+    }
+}
