@@ -154,9 +154,71 @@ pub fn vietnam_day_start(text: &str, days_after: i64) -> Option<String> {
     ))
 }
 
+/// The calendar day `days_after` days after the day it is in Vietnam at `now_secs` (seconds
+/// since the Unix epoch), written `YYYY-MM-DD` as the API's `Date` takes it.
+pub fn vietnam_day(now_secs: i64, days_after: i64) -> String {
+    let (year, month, day) =
+        civil_from_days((now_secs + VIETNAM_OFFSET_SECS).div_euclid(86_400) + days_after);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The day `days_after` days from today in Vietnam, by the browser's clock.
+pub fn vietnam_today(days_after: i64) -> String {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "milliseconds since 1970 fit"
+    )]
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    vietnam_day(now, days_after)
+}
+
+/// A day typed `dd/mm/yyyy` (or `yyyy-mm-dd`) as the API's `Date` (`YYYY-MM-DD`); `None`
+/// when the text is no real day.
+pub fn parse_day(text: &str) -> Option<String> {
+    let start = vietnam_day_start(text, 0)?;
+    let secs = parse_rfc3339(&start)?;
+    Some(vietnam_day(secs, 0))
+}
+
+/// A share 0–1 as officers read it: "94,1%" (one decimal, a decimal comma; "100%" and
+/// "0%" without one).
+pub fn percent(share: f64) -> String {
+    // In tenths of a percent, written without float formatting (which would weigh on the
+    // app's size).
+    let tenths = whole(share * 1000.0);
+    match (tenths / 10, (tenths % 10).abs()) {
+        (units, 0) => format!("{units}%"),
+        (units, tenth) => format!("{units},{tenth}%"),
+    }
+}
+
+/// `value` rounded to the nearest whole number (half away from zero).
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "shares and chart coordinates, far within i64"
+)]
+pub fn whole(value: f64) -> i64 {
+    value.round() as i64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_and_shares_read_as_in_vietnam() {
+        // 2026-11-26T18:00:00Z is already 27/11 in Vietnam.
+        let secs = parse_rfc3339("2026-11-26T18:00:00Z").expect("parses");
+        assert_eq!(vietnam_day(secs, 0), "2026-11-27");
+        assert_eq!(vietnam_day(secs, 7), "2026-12-04");
+        assert_eq!(parse_day("04/12/2026").as_deref(), Some("2026-12-04"));
+        assert_eq!(parse_day("2026-12-04").as_deref(), Some("2026-12-04"));
+        assert_eq!(parse_day("31/02/2026"), None);
+        assert_eq!(percent(16.0 / 17.0), "94,1%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.7), "70%");
+    }
 
     #[test]
     fn timestamps_parse_with_any_offset() {

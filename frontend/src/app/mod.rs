@@ -2,12 +2,14 @@
 
 mod accounts;
 mod audit;
+mod dashboard;
 mod login;
 mod my_account;
 mod not_found;
 mod page;
 mod page_form;
 mod page_list;
+mod reports;
 mod routes;
 mod staff;
 mod units;

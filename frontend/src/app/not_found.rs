@@ -11,7 +11,7 @@ pub fn NotFound() -> Html {
         <section>
             <h1>{ "Không tìm thấy trang" }</h1>
             <p>{ "Địa chỉ này không có trong Trang Cộng Đồng." }</p>
-            <Link<Route> to={Route::Home}>{ "Về trang đơn vị của bạn" }</Link<Route>>
+            <Link<Route> to={Route::Home}>{ "Về trang tổng quan" }</Link<Route>>
         </section>
     }
 }

@@ -80,7 +80,7 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
             return html! {
                 <>
                     <ErrorBox error={error.clone()} on_retry={page.reload()} />
-                    <Link<Route> to={Route::Home}>{ "Về đơn vị của bạn" }</Link<Route>>
+                    <Link<Route> to={Route::Home}>{ "Về trang tổng quan" }</Link<Route>>
                 </>
             };
         }

@@ -3,13 +3,25 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::{accounts, audit, my_account, not_found, page, page_form, page_list, staff, units};
+use super::{
+    accounts, audit, dashboard, my_account, not_found, page, page_form, page_list, reports, staff,
+    units,
+};
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
 #[derive(Clone, Debug, PartialEq, Routable)]
 pub enum Route {
+    /// The dashboard of the officer's own unit.
     #[at("/")]
     Home,
+    #[at("/tong-quan/:code")]
+    Dashboard { code: String },
+    #[at("/bao-cao")]
+    Rounds,
+    #[at("/bao-cao/:id")]
+    Round { id: String },
+    #[at("/bao-cao/don-vi/:id")]
+    Report { id: String },
     #[at("/don-vi/:code")]
     Unit { code: String },
     #[at("/don-vi/:code/tai-khoan")]
@@ -42,7 +54,11 @@ pub enum Route {
 /// The screen of `route`; `home` is the code of the officer's own unit.
 pub fn switch(route: Route, home: &str) -> Html {
     match route {
-        Route::Home => html! { <Redirect<Route> to={Route::Unit { code: home.to_owned() }} /> },
+        Route::Home => html! { <dashboard::Dashboard code={home.to_owned()} /> },
+        Route::Dashboard { code } => html! { <dashboard::Dashboard {code} /> },
+        Route::Rounds => html! { <reports::Rounds /> },
+        Route::Round { id } => html! { <reports::RoundScreen {id} /> },
+        Route::Report { id } => html! { <reports::ReportScreen {id} /> },
         Route::Unit { code } => html! { <units::Units {code} /> },
         Route::UnitAccounts { code } => html! { <accounts::Accounts code={Some(code)} /> },
         Route::CreatePage { code } => html! { <page_form::CreatePage {code} /> },

@@ -12,6 +12,9 @@ pub struct BreadcrumbsProps {
     pub trail: Vec<Unit>,
     /// The officer's own unit: levels above it are shown but not linked (out of scope).
     pub home_code: AttrValue,
+    /// Link each level to its dashboard instead of its unit screen.
+    #[prop_or_default]
+    pub dashboard: bool,
 }
 
 #[function_component]
@@ -25,7 +28,13 @@ pub fn Breadcrumbs(props: &BreadcrumbsProps) -> Html {
         let label = unit.full_name.clone();
         let linked = home.is_some_and(|home| i >= home) && i < last;
         let content = if linked {
-            html! { <Link<Route> to={Route::Unit { code: unit.code.clone() }}>{ label }</Link<Route>> }
+            let code = unit.code.clone();
+            let to = if props.dashboard {
+                Route::Dashboard { code }
+            } else {
+                Route::Unit { code }
+            };
+            html! { <Link<Route> {to}>{ label }</Link<Route>> }
         } else if i == last {
             html! { <span aria-current="page">{ label }</span> }
         } else {

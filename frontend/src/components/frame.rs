@@ -51,12 +51,15 @@ pub fn Frame(props: &FrameProps) -> Html {
     let reads_accounts = session.own_unit_can().is_some_and(|can| can.read_accounts);
     let on_units = matches!(
         route,
-        Some(
-            Route::Unit { .. } | Route::Home | Route::UnitPeople { .. } | Route::CreatePage { .. }
-        )
+        Some(Route::Unit { .. } | Route::UnitPeople { .. } | Route::CreatePage { .. })
     );
     let on_accounts = matches!(route, Some(Route::Accounts | Route::UnitAccounts { .. }));
     let on_me = matches!(route, Some(Route::MyAccount));
+    let on_dashboard = matches!(route, Some(Route::Home | Route::Dashboard { .. }));
+    let on_reports = matches!(
+        route,
+        Some(Route::Rounds | Route::Round { .. } | Route::Report { .. })
+    );
     let reads_audit = session.own_unit_can().is_some_and(|can| can.read_audit);
     let on_audit = matches!(route, Some(Route::Audit | Route::UnitAudit { .. }));
     let on_pages = matches!(
@@ -70,6 +73,11 @@ pub fn Frame(props: &FrameProps) -> Html {
         html! {
             <ul class="nav-links">
                 <li>
+                    <Link<Route> to={Route::Home}>
+                        <span aria-current={current(on_dashboard)}>{ "Tổng quan" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
                     <Link<Route> to={Route::Unit { code: home.clone() }}>
                         <span aria-current={current(on_units)}>{ "Đơn vị" }</span>
                     </Link<Route>>
@@ -77,6 +85,11 @@ pub fn Frame(props: &FrameProps) -> Html {
                 <li>
                     <Link<Route> to={Route::Pages}>
                         <span aria-current={current(on_pages)}>{ "Trang" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Rounds}>
+                        <span aria-current={current(on_reports)}>{ "Báo cáo" }</span>
                     </Link<Route>>
                 </li>
                 if verifies {

@@ -3,6 +3,7 @@
 mod breadcrumbs;
 mod change_password_form;
 mod confirm;
+mod download;
 mod field;
 mod frame;
 mod insecure;
@@ -13,6 +14,7 @@ mod status;
 pub use breadcrumbs::Breadcrumbs;
 pub use change_password_form::ChangePasswordForm;
 pub use confirm::Confirm;
+pub use download::Download;
 pub use field::{Field, FormErrors};
 pub use frame::Frame;
 pub use insecure::InsecureNotice;

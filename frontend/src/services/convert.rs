@@ -7,9 +7,10 @@ use crate::models::{
 };
 
 use super::ops::{
-    accounts, change_password, create_account, create_person, login, page_detail, page_draft,
-    page_list, people, refresh_session, report_page, reset_password, set_account_active,
-    unit_screen, unit_search, unit_summary, update_account,
+    accounts, change_password, coverage_missing, create_account, create_person, dashboard, login,
+    page_detail, page_draft, page_list, people, refresh_session, report_detail, report_page,
+    reporting_rounds, reset_password, round_detail, set_account_active, unit_screen, unit_search,
+    unit_summary, update_account,
 };
 
 /// `Role` and `UnitLevel` of an operation module into the app's. A value newer than this
@@ -179,7 +180,12 @@ levels_from!(
     page_detail,
     page_draft,
     people,
-    page_list
+    page_list,
+    dashboard,
+    coverage_missing,
+    reporting_rounds,
+    round_detail,
+    report_detail
 );
 
 unit_from!(
@@ -197,7 +203,12 @@ unit_from!(
     page_detail,
     page_draft,
     people,
-    page_list
+    page_list,
+    dashboard,
+    coverage_missing,
+    reporting_rounds,
+    round_detail,
+    report_detail
 );
 
 /// The `PageBadge` fragment of the unit screens.

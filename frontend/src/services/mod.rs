@@ -8,6 +8,7 @@ mod convert;
 mod ops;
 pub mod pages;
 pub mod people;
+pub mod reports;
 pub mod session;
 pub mod units;
 
@@ -156,6 +157,72 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Downloads a file the API serves to this session (`GET` with the bearer token, as
+    /// `Report.xlsxUrl` and the coverage export are) and hands it to the browser to save
+    /// as `filename`.
+    pub async fn download(&self, url: &str, filename: &str) -> Result<(), Error> {
+        let mut request = Request::get(url);
+        if let Some(token) = &self.token {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = request.send().await.map_err(|_| Error::Network)?;
+        let status = response.status();
+        let error = match status {
+            200..=299 => None,
+            401 => Some(Error::Unauthenticated),
+            403 => Some(Error::Forbidden),
+            404 => Some(Error::NotFound),
+            429 => Some(Error::RateLimited),
+            503 => Some(Error::Busy),
+            500..=599 => Some(Error::Internal { request_id: None }),
+            _ => Some(Error::BadResponse { status }),
+        };
+        if let Some(error) = error {
+            if error == Error::Unauthenticated {
+                self.on_unauthenticated.emit(());
+            }
+            return Err(error);
+        }
+        // The server names the file (unit and day); `filename` when it does not.
+        let named = response
+            .headers()
+            .get("content-disposition")
+            .and_then(|header| attachment_name(&header));
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|_| Error::BadResponse { status })?;
+        save_file(&bytes, named.as_deref().unwrap_or(filename)).ok_or(Error::BadResponse { status })
+    }
+}
+
+/// The `filename="…"` of a `Content-Disposition` header.
+fn attachment_name(header: &str) -> Option<String> {
+    let (_, rest) = header.split_once("filename=\"")?;
+    let (name, _) = rest.split_once('"')?;
+    (!name.is_empty() && !name.contains(['/', '\\'])).then(|| name.to_owned())
+}
+
+/// Offers `bytes` to the browser as a file download named `filename`.
+fn save_file(bytes: &[u8], filename: &str) -> Option<()> {
+    use wasm_bindgen::JsCast as _;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link = document.create_element("a").ok()?;
+    link.set_attribute("href", &href).ok()?;
+    link.set_attribute("download", filename).ok()?;
+    link.dyn_ref::<web_sys::HtmlElement>()?.click();
+    // Freed once the browser has had time to start saving it.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&href);
+    })
+    .forget();
+    Some(())
+}
+
 /// How long to wait before each resend of a mutation whose answer was lost.
 const RETRY_WAITS: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
 
@@ -178,4 +245,20 @@ fn idempotency_key() -> String {
         let _ = write!(key, "{b:02x}");
         key
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment_name;
+
+    #[test]
+    fn the_servers_file_name_is_kept() {
+        assert_eq!(
+            attachment_name("attachment; filename=\"tien-do-49-tinh-quang-nam-2026-11-27.xlsx\"")
+                .as_deref(),
+            Some("tien-do-49-tinh-quang-nam-2026-11-27.xlsx")
+        );
+        assert_eq!(attachment_name("attachment"), None);
+        assert_eq!(attachment_name("attachment; filename=\"../x\""), None);
+    }
 }

@@ -258,3 +258,28 @@ impl GraphQLQuery for AwaitingPages {
         }
     }
 }
+
+macro_rules! report_operations {
+    ($($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/reports.graphql",
+            response_derives = "Debug, Clone"
+        )]
+        pub struct $name;
+    )*};
+}
+
+report_operations!(
+    Dashboard,
+    CoverageMissing,
+    SetRolloutPlan,
+    ReportingRounds,
+    CreateReportingRound,
+    RoundDetail,
+    ReportDetail,
+    SubmitReport,
+    AcceptReport,
+    ReturnReport
+);
