@@ -66,11 +66,15 @@ async fn time_tally(db: &sea_orm::DatabaseConnection, code: &str) -> Vec<Duratio
         counted: &domain::rollout::DEFAULT_COUNTED,
         as_of: None,
     };
-    store::rollout::tally(db, &unit, &counting).await.expect("tally");
+    store::rollout::tally(db, &unit, &counting)
+        .await
+        .expect("tally");
     let mut times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let groups = store::rollout::tally(db, &unit, &counting).await.expect("tally");
+        let groups = store::rollout::tally(db, &unit, &counting)
+            .await
+            .expect("tally");
         times.push(started.elapsed());
         assert!(!groups.is_empty());
     }
@@ -118,7 +122,9 @@ async fn measure(url: &str) {
         ),
         (
             "`coverageHistory(unitCode: \"VN\", every: WEEK)`, 13 points over 12 weeks",
-            format!("{{ coverageHistory(unitCode: \"VN\", from: \"{twelve_weeks_ago}\", to: \"{month_ago}\") {{ date levels {{ level units withPage verified }} }} }}"),
+            format!(
+                "{{ coverageHistory(unitCode: \"VN\", from: \"{twelve_weeks_ago}\", to: \"{month_ago}\") {{ date levels {{ level units withPage verified }} }} }}"
+            ),
         ),
     ];
     println!(

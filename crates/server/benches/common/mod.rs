@@ -110,7 +110,10 @@ pub async fn sign_in(
 
 /// `runs` sequential requests of `query` after one to warm up, each answered without errors;
 /// their durations, sorted.
-#[allow(dead_code, reason = "not every benchmark times GraphQL requests this way")]
+#[allow(
+    dead_code,
+    reason = "not every benchmark times GraphQL requests this way"
+)]
 pub async fn time_requests(
     client: &reqwest::Client,
     address: &str,
