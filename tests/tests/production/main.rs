@@ -370,7 +370,9 @@ async fn signs_in_and_reloads(b: &Browser, one_time: &str) -> Result<()> {
     b.type_into("#newPassword", ADMIN_PASSWORD).await?;
     b.type_into("#confirmPassword", ADMIN_PASSWORD).await?;
     b.click(".change-password button[type=submit]").await?;
-    b.wait_text("h1", ADMIN_UNIT).await?;
+    // The home screen is the officer's dashboard, under its committee's name.
+    b.wait_text("h1", "Tổng quan").await?;
+    b.wait_text("body", ADMIN_UNIT).await?;
 
     // The refresh cookie is out of the page's reach, and a reload signs in with it alone.
     let cookies: String = b.eval("document.cookie").await?;
@@ -380,9 +382,10 @@ async fn signs_in_and_reloads(b: &Browser, one_time: &str) -> Result<()> {
     );
     b.eval::<bool>("(window.tcdBeforeReload = true)").await?;
     b.driver.refresh().await?;
-    b.wait_text("h1", ADMIN_UNIT)
+    b.wait_text("h1", "Tổng quan")
         .await
         .context("a reload over HTTPS signed the officer out")?;
+    b.wait_text("body", ADMIN_UNIT).await?;
     let reloaded: bool = b.eval("window.tcdBeforeReload === undefined").await?;
     ensure!(reloaded, "the page was not reloaded");
     Ok(())
