@@ -10,6 +10,7 @@ mod import;
 mod pages;
 mod permissions;
 mod plans;
+mod qr;
 mod replicas;
 mod reports;
 mod reset_password;

@@ -4,6 +4,7 @@ mod export;
 mod graphiql;
 mod graphql;
 mod health;
+mod qr;
 mod spa;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, graphiql: bool
         )
         .route("/export/reports/{file}", web::get().to(export::report))
         .route("/export/coverage/{file}", web::get().to(export::coverage))
+        .route("/qr/pages/{file}", web::get().to(qr::page))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz));
     // Off, `/graphiql` answers 404 rather than the web app's page.
