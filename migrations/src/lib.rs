@@ -16,6 +16,7 @@ mod m20261126_000014_byte_ordered_paths;
 mod m20261126_000015_trigram_search;
 mod m20261127_000016_create_page;
 mod m20261127_000017_create_rollout_and_reports;
+mod m20261127_000018_create_campaigns_and_posts;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_trigram_search::Migration),
             Box::new(m20261127_000016_create_page::Migration),
             Box::new(m20261127_000017_create_rollout_and_reports::Migration),
+            Box::new(m20261127_000018_create_campaigns_and_posts::Migration),
         ]
     }
 }

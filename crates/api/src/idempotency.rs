@@ -60,6 +60,10 @@ pub const IDEMPOTENT_MUTATIONS: &[&str] = &[
     "submitReport",
     "acceptReport",
     "returnReport",
+    "createCampaign",
+    "logPost",
+    "requestShares",
+    "recordShare",
 ];
 
 const NONCE_LEN: usize = 12;

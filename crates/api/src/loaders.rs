@@ -305,6 +305,71 @@ fn spawn(batch: Pin<Box<dyn Future<Output = ()> + Send>>) {
 
 /// A request's loaders. Units by id or code are remembered for the request (a list's units
 /// share their ancestors); slices of children are not: each is asked for once.
+/// Loads many objects by id in one statement each: pages, campaigns, posts (with their
+/// campaigns), and the share requests of posts (keyed by post id).
+pub struct ById<T> {
+    db: Db,
+    _kind: std::marker::PhantomData<T>,
+}
+
+impl<T> ById<T> {
+    fn new(db: &Db) -> Self {
+        Self {
+            db: db.clone(),
+            _kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl Loader<Uuid> for ById<domain::page::Page> {
+    type Value = domain::page::Page;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let found = store::pages::by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+impl Loader<Uuid> for ById<domain::campaign::Campaign> {
+    type Value = domain::campaign::Campaign;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let found = store::campaigns::campaigns_by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|c| (c.id, c)).collect())
+    }
+}
+
+impl Loader<Uuid> for ById<domain::campaign::Post> {
+    type Value = domain::campaign::Post;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let found = store::campaigns::posts_by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|p| (p.id, p)).collect())
+    }
+}
+
+/// Keyed by the post's id.
+impl Loader<Uuid> for ById<domain::campaign::ShareRequest> {
+    type Value = domain::campaign::ShareRequest;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let found = store::campaigns::share_requests_of_posts(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|r| (r.post_id, r)).collect())
+    }
+}
+
 pub struct Loaders {
     pub unit_by_id: DataLoader<UnitById, HashMapCache>,
     pub unit_by_code: DataLoader<UnitByCode, HashMapCache>,
@@ -318,6 +383,10 @@ pub struct Loaders {
     pub account_name: DataLoader<AccountName, HashMapCache>,
     pub round_by_id: DataLoader<RoundById, HashMapCache>,
     pub reports_of_round: DataLoader<ReportsOfRound, HashMapCache>,
+    pub page_by_id: DataLoader<ById<domain::page::Page>, HashMapCache>,
+    pub campaign_by_id: DataLoader<ById<domain::campaign::Campaign>, HashMapCache>,
+    pub post_by_id: DataLoader<ById<domain::campaign::Post>, HashMapCache>,
+    pub share_request_of_post: DataLoader<ById<domain::campaign::ShareRequest>, HashMapCache>,
 }
 
 impl Loaders {
@@ -347,6 +416,10 @@ impl Loaders {
             account_name: loader(AccountName { db: db.clone() }),
             round_by_id: loader(RoundById { db: db.clone() }),
             reports_of_round: loader(ReportsOfRound { db: db.clone() }),
+            page_by_id: loader(ById::new(db)),
+            campaign_by_id: loader(ById::new(db)),
+            post_by_id: loader(ById::new(db)),
+            share_request_of_post: loader(ById::new(db)),
         }
     }
 }

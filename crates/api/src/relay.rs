@@ -22,6 +22,9 @@ pub enum NodeKind {
     AuditEvent,
     ReportingRound,
     Report,
+    Campaign,
+    Post,
+    ShareRequest,
 }
 
 impl NodeKind {
@@ -34,6 +37,9 @@ impl NodeKind {
             Self::AuditEvent => "AuditEvent",
             Self::ReportingRound => "ReportingRound",
             Self::Report => "Report",
+            Self::Campaign => "Campaign",
+            Self::Post => "Post",
+            Self::ShareRequest => "ShareRequest",
         }
     }
 
@@ -46,6 +52,9 @@ impl NodeKind {
             "AuditEvent" => Some(Self::AuditEvent),
             "ReportingRound" => Some(Self::ReportingRound),
             "Report" => Some(Self::Report),
+            "Campaign" => Some(Self::Campaign),
+            "Post" => Some(Self::Post),
+            "ShareRequest" => Some(Self::ShareRequest),
             _ => None,
         }
     }

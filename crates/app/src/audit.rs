@@ -207,6 +207,26 @@ pub enum Event {
     ReportReturned {
         reason: Option<String>,
     },
+    CampaignCreated {
+        unit: UnitCode,
+        title: String,
+        starts_on: chrono::NaiveDate,
+        ends_on: chrono::NaiveDate,
+        levels: Vec<String>,
+    },
+    PostLogged {
+        page_id: Uuid,
+        url: String,
+        kind: String,
+        shared_from: Option<Uuid>,
+        campaigns: usize,
+        /// Logged as the share a request asked for.
+        share_request_id: Option<Uuid>,
+    },
+    SharesRequested {
+        post_id: Uuid,
+        deadline: chrono::DateTime<chrono::Utc>,
+    },
     /// A unit list was imported; what it changed (units whose only change is their path are
     /// not counted).
     UnitsImported {
@@ -250,6 +270,13 @@ impl Event {
             Self::ReportSubmitted { .. } => "report.submit",
             Self::ReportAccepted => "report.accept",
             Self::ReportReturned { .. } => "report.return",
+            Self::CampaignCreated { .. } => "campaign.create",
+            Self::PostLogged {
+                share_request_id: Some(_),
+                ..
+            } => "post.record_share",
+            Self::PostLogged { .. } => "post.log",
+            Self::SharesRequested { .. } => "post.request_shares",
         }
     }
 
@@ -275,10 +302,14 @@ impl Event {
             Self::ReportSubmitted { .. } | Self::ReportAccepted | Self::ReportReturned { .. } => {
                 "report"
             }
+            Self::CampaignCreated { .. } => "campaign",
+            Self::PostLogged { .. } => "post",
+            Self::SharesRequested { .. } => "share_request",
         }
     }
 
     /// The event's details as stored.
+    #[expect(clippy::too_many_lines, reason = "one arm per kind of event")]
     fn detail(&self) -> Option<Value> {
         match self {
             Self::AccountCreated {
@@ -378,6 +409,40 @@ impl Event {
             Self::ReportReturned { reason } => {
                 Some(json!({ "after": { "status": "RETURNED" }, "reason": reason }))
             }
+            Self::CampaignCreated { .. }
+            | Self::PostLogged { .. }
+            | Self::SharesRequested { .. } => self.operating_detail(),
+        }
+    }
+
+    /// The details of running the pages: campaigns, posts and share requests.
+    fn operating_detail(&self) -> Option<Value> {
+        match self {
+            Self::CampaignCreated {
+                unit,
+                title,
+                starts_on,
+                ends_on,
+                levels,
+            } => Some(json!({ "after": {
+                "unit": unit.as_str(), "title": title, "startsOn": starts_on,
+                "endsOn": ends_on, "levels": levels,
+            } })),
+            Self::PostLogged {
+                page_id,
+                url,
+                kind,
+                shared_from,
+                campaigns,
+                share_request_id,
+            } => Some(json!({ "after": {
+                "pageId": page_id, "url": url, "kind": kind, "sharedFrom": shared_from,
+                "campaigns": campaigns, "shareRequestId": share_request_id,
+            } })),
+            Self::SharesRequested { post_id, deadline } => {
+                Some(json!({ "after": { "postId": post_id, "deadline": deadline } }))
+            }
+            _ => None,
         }
     }
 }
@@ -409,6 +474,10 @@ pub fn action_label(action: &str) -> &'static str {
         "report.submit" => "Nộp báo cáo",
         "report.accept" => "Tiếp nhận báo cáo",
         "report.return" => "Trả lại báo cáo",
+        "campaign.create" => "Phát động đợt tuyên truyền",
+        "post.log" => "Ghi nhận bài viết",
+        "post.record_share" => "Ghi nhận chia sẻ bài viết",
+        "post.request_shares" => "Đề nghị chia sẻ bài viết",
         _ => "Thay đổi khác",
     }
 }

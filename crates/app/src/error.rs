@@ -89,6 +89,11 @@ impl Problems {
         })
     }
 
+    /// A problem of `field` that no domain rule names (a reference not found, a conflict).
+    pub(crate) fn user_error(&mut self, field: &str, code: &str, message: &str) {
+        self.0.push(UserError::new(Some(field), code, message));
+    }
+
     /// Nothing wrong, or every problem noted.
     pub(crate) fn done(self) -> Result<(), AppError> {
         if self.0.is_empty() {

@@ -13,6 +13,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 mod error;
 pub mod pages;
 pub mod password;

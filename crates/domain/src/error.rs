@@ -96,6 +96,24 @@ pub enum DomainError {
     PeriodReversed,
     #[error("Hạn chót không được trước ngày hôm nay.")]
     DeadlinePassed,
+    #[error(
+        "Đường dẫn không phải một bài viết trên Facebook: hãy mở bài viết, bấm «Sao chép liên kết» rồi dán vào đây, ví dụ https://www.facebook.com/mattranphuninh/posts/pfbid0abc…"
+    )]
+    PostUrlInvalid,
+    #[error("Bài viết này thuộc một trang khác, không phải trang của đơn vị.")]
+    PostOfAnotherPage,
+    #[error("Thời điểm đăng bài không được ở sau thời điểm hiện tại.")]
+    PublishedInFuture,
+    #[error("Ngày kết thúc không được trước ngày bắt đầu.")]
+    EndsBeforeStart,
+    #[error(
+        "Thẻ hashtag gồm dấu # và 1 đến 100 chữ cái, chữ số hoặc gạch dưới, không có dấu cách, ví dụ #DaiDoanKet."
+    )]
+    InvalidHashtag,
+    #[error("Hãy chọn ít nhất một cấp tham gia.")]
+    NoLevels,
+    #[error("Danh sách có quá nhiều mục (tối đa {0}).")]
+    TooManyItems(usize),
 }
 
 impl DomainError {
@@ -133,6 +151,13 @@ impl DomainError {
             Self::InvalidCountedStatuses => "INVALID_COUNTED_STATUSES",
             Self::PeriodReversed => "PERIOD_REVERSED",
             Self::DeadlinePassed => "DEADLINE_PASSED",
+            Self::PostUrlInvalid => "POST_URL_INVALID",
+            Self::PostOfAnotherPage => "POST_OF_ANOTHER_PAGE",
+            Self::PublishedInFuture => "PUBLISHED_IN_FUTURE",
+            Self::EndsBeforeStart => "ENDS_BEFORE_START",
+            Self::InvalidHashtag => "INVALID_HASHTAG",
+            Self::NoLevels => "NO_LEVELS",
+            Self::TooManyItems(_) => "TOO_MANY_ITEMS",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! unit-tested beside its code.
 
 pub mod account;
+pub mod campaign;
 mod error;
 pub mod page;
 pub mod page_name;
@@ -14,6 +15,7 @@ pub mod page_url;
 pub mod person;
 pub mod phone;
 pub mod policy;
+pub mod post_url;
 pub mod report;
 pub mod rollout;
 pub mod secret;

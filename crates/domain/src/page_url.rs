@@ -23,7 +23,7 @@ use crate::DomainError;
 pub struct PageUrl(String);
 
 /// The hosts that serve Facebook Pages, lower-case.
-const HOSTS: &[&str] = &[
+pub(crate) const HOSTS: &[&str] = &[
     "facebook.com",
     "www.facebook.com",
     "m.facebook.com",
@@ -34,7 +34,7 @@ const HOSTS: &[&str] = &[
     "www.fb.com",
 ];
 
-const PREFIX: &str = "https://www.facebook.com/";
+pub(crate) const PREFIX: &str = "https://www.facebook.com/";
 const PROFILE_PREFIX: &str = "https://www.facebook.com/profile.php?id=";
 
 /// First path segments that lead to one piece of content: a post, photo, video, story, reel,
@@ -151,7 +151,7 @@ const PAGE_CONTENT: &[&str] = &[
 ];
 
 /// Longest input considered.
-const MAX_INPUT: usize = 2_000;
+pub(crate) const MAX_INPUT: usize = 2_000;
 
 /// What a link turned out to name.
 enum Target<'a> {
@@ -270,7 +270,7 @@ impl AsRef<str> for PageUrl {
 }
 
 /// What follows `http://`, `https://`, `//` or nothing; refuses every other scheme.
-fn strip_scheme(text: &str) -> Result<&str, DomainError> {
+pub(crate) fn strip_scheme(text: &str) -> Result<&str, DomainError> {
     for scheme in ["https://", "http://"] {
         if let Some(head) = text.get(..scheme.len())
             && head.eq_ignore_ascii_case(scheme)
@@ -291,7 +291,7 @@ fn strip_scheme(text: &str) -> Result<&str, DomainError> {
 }
 
 /// The host must be one of Facebook's, with no user name, password or port.
-fn check_host(authority: &str) -> Result<(), DomainError> {
+pub(crate) fn check_host(authority: &str) -> Result<(), DomainError> {
     if HOSTS
         .iter()
         .any(|host| host.eq_ignore_ascii_case(authority))
@@ -347,7 +347,7 @@ fn target<'a>(path: &'a str, query: &'a str) -> Result<Target<'a>, DomainError> 
 }
 
 /// The value of the first parameter named `key` in a query.
-fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+pub(crate) fn query_value<'a>(query: &'a str, key: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))

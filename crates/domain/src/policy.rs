@@ -25,6 +25,12 @@ pub enum Action {
     Oversee,
     /// Submit the target unit's report to the level that asked for it: its own admins.
     SubmitReport,
+    /// Read a directive the target unit issued to its subtree — a campaign, a share request
+    /// and the post it asks to share: everyone below it as well as everyone above. The one
+    /// deliberate read upward: a commune follows its province's and district's campaigns.
+    ReadDirective,
+    /// Ask the pages below the target unit to share one of its posts: its own admins.
+    RequestShares,
     /// See the accounts of the target unit.
     ReadAccounts,
     /// See the audit trail of the target unit.
@@ -67,14 +73,19 @@ pub enum Denied {
 
 /// Decides whether `actor` may perform `action` on an object of the unit at `target`.
 pub fn can(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
+    if action == Action::ReadDirective && target.contains(&actor.unit_path) {
+        return Ok(());
+    }
     if !actor.unit_path.contains(target) {
         return Err(Denied::NotFound);
     }
     let allowed = match action {
-        Action::Read => true,
+        Action::Read | Action::ReadDirective => true,
         Action::Write => actor.role >= Role::Operator && *target == actor.unit_path,
         Action::Approve => actor.role == Role::Admin && *target != actor.unit_path,
-        Action::SubmitReport => actor.role == Role::Admin && *target == actor.unit_path,
+        Action::SubmitReport | Action::RequestShares => {
+            actor.role == Role::Admin && *target == actor.unit_path
+        }
         Action::Oversee | Action::ReadAccounts | Action::ReadAudit => actor.role == Role::Admin,
         Action::ReadAccount { account_id } => {
             actor.role == Role::Admin || account_id == actor.account_id
@@ -287,6 +298,47 @@ mod tests {
     }
 
     #[test]
+    fn directives_are_read_up_the_tree_but_never_across_it() {
+        let commune = actor(Role::Viewer, &["49", "518", "20392"]);
+        for above in [path(&[]), path(&["49"]), path(&["49", "518"])] {
+            assert_eq!(can(&commune, Action::ReadDirective, &above), Ok(()));
+            assert_eq!(can(&commune, Action::Read, &above), Err(Denied::NotFound));
+        }
+        for across in [path(&["49", "502"]), path(&["49", "518", "20395"])] {
+            assert_eq!(
+                can(&commune, Action::ReadDirective, &across),
+                Err(Denied::NotFound)
+            );
+        }
+        let district = actor(Role::Admin, &["49", "518"]);
+        assert_eq!(
+            can(
+                &district,
+                Action::ReadDirective,
+                &path(&["49", "518", "20392"])
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            can(&district, Action::RequestShares, &path(&["49", "518"])),
+            Ok(())
+        );
+        assert_eq!(
+            can(
+                &district,
+                Action::RequestShares,
+                &path(&["49", "518", "20392"])
+            ),
+            Err(Denied::Forbidden)
+        );
+        let operator = actor(Role::Operator, &["49", "518"]);
+        assert_eq!(
+            can(&operator, Action::RequestShares, &path(&["49", "518"])),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
     fn operators_write_only_their_own_unit() {
         let op = actor(Role::Operator, &["49", "518"]);
         assert_eq!(can(&op, Action::Write, &path(&["49", "518"])), Ok(()));
@@ -453,6 +505,8 @@ mod tests {
             Just(Action::Approve),
             Just(Action::Oversee),
             Just(Action::SubmitReport),
+            Just(Action::ReadDirective),
+            Just(Action::RequestShares),
             Just(Action::ReadAccounts),
             Just(Action::ReadAudit),
             (0u128..4).prop_map(|id| Action::ReadAccount {
@@ -560,16 +614,19 @@ mod tests {
         ) {
             let a = Actor { account_id: Uuid::from_u128(actor_id), unit_path: actor_path, role };
             let verdict = can(&a, action, &target);
-            if !a.unit_path.contains(&target) {
+            if action == Action::ReadDirective && target.contains(&a.unit_path) {
+                // The one read upward: a directive of a unit above the actor.
+                prop_assert_eq!(verdict, Ok(()));
+            } else if !a.unit_path.contains(&target) {
                 prop_assert_eq!(verdict, Err(Denied::NotFound));
             }
-            if verdict.is_ok() {
+            if verdict.is_ok() && action != Action::ReadDirective {
                 prop_assert!(a.unit_path.contains(&target));
                 match action {
-                    Action::Read => {}
+                    Action::Read | Action::ReadDirective => {}
                     Action::Write => prop_assert!(role >= Role::Operator && target == a.unit_path),
                     Action::Approve => prop_assert!(role == Role::Admin && target != a.unit_path),
-                    Action::SubmitReport => prop_assert!(role == Role::Admin && target == a.unit_path),
+                    Action::SubmitReport | Action::RequestShares => prop_assert!(role == Role::Admin && target == a.unit_path),
                     Action::Oversee | Action::ReadAccounts | Action::ReadAudit => prop_assert_eq!(role, Role::Admin),
                     Action::ReadAccount { account_id } => {
                         prop_assert!(role == Role::Admin || account_id == a.account_id);

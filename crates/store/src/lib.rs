@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 mod db;
 mod entity;
 mod error;
@@ -22,6 +23,7 @@ pub mod reports;
 pub mod rollout;
 pub mod sessions;
 pub mod setting;
+mod sql;
 pub mod throttle;
 pub mod units;
 

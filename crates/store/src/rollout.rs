@@ -7,13 +7,14 @@ use domain::page::PageStatus;
 use domain::rollout::{RolloutPlan, Share, Tally, Target};
 use domain::unit::{Unit, UnitLevel, UnitPath};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    QueryFilter, QueryResult, SqlErr, Statement, Value,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    SqlErr,
 };
 use uuid::Uuid;
 
 use crate::entity::rollout_plan::{self, Column};
 use crate::filters::subtree_range;
+use crate::sql::{Params, count};
 use crate::units::{UnitCursor, read_unit, unit_columns};
 use crate::{Slice, SliceRequest, StoreError};
 
@@ -165,44 +166,6 @@ pub struct Counting<'a> {
     pub as_of: Option<DateTime<Utc>>,
 }
 
-/// Placeholders numbered in the order values are pushed, written as each backend reads them:
-/// `$n` on PostgreSQL, `?n` on SQLite (both may repeat a number).
-struct Params {
-    backend: DbBackend,
-    values: Vec<Value>,
-}
-
-impl Params {
-    fn new(backend: DbBackend) -> Self {
-        Self {
-            backend,
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, value: impl Into<Value>) -> String {
-        self.values.push(value.into());
-        let n = self.values.len();
-        if self.backend == DbBackend::Postgres {
-            format!("${n}")
-        } else {
-            format!("?{n}")
-        }
-    }
-
-    fn list<T: Into<Value> + Copy>(&mut self, items: &[T]) -> String {
-        items
-            .iter()
-            .map(|item| self.push(*item))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    fn statement(self, sql: String) -> Statement {
-        Statement::from_sql_and_values(self.backend, sql, self.values)
-    }
-}
-
 /// `(unit_id, status)` of every Facebook page, with its status as `counting` reads it: now,
 /// or the status its latest event before `as_of` left it in (a page created later has none).
 fn pages_as_counted(counting: &Counting<'_>, p: &mut Params) -> String {
@@ -229,11 +192,6 @@ pub struct GroupTally {
     pub child_id: Uuid,
     pub level: UnitLevel,
     pub tally: Tally,
-}
-
-fn count(row: &QueryResult, index: usize) -> Result<u64, StoreError> {
-    let n: Option<i64> = row.try_get_by_index(index)?;
-    Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
 }
 
 /// How many units of each level under each child of `root` (and `root` itself) have a page,

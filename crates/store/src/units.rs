@@ -127,6 +127,9 @@ pub(crate) fn unit_columns(prefix: &str) -> String {
         .join(", ")
 }
 
+/// How many columns [`unit_columns`] lists: what a statement selects after them starts here.
+pub(crate) const UNIT_COLUMN_COUNT: usize = UNIT_COLUMNS.len();
+
 /// A unit as [`UNIT_COLUMNS`] reads it.
 type UnitRow = (Uuid, String, String, String, String, Option<Uuid>, String);
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod campaigns;
 mod editions;
 mod hostile;
 mod http;

@@ -1,6 +1,7 @@
 //! The root mutation, merged from one object per area.
 
 mod account;
+mod campaign;
 mod page;
 mod report;
 mod session;
@@ -18,6 +19,7 @@ pub struct Mutation(
     account::AccountMutation,
     page::PageMutation,
     report::ReportMutation,
+    campaign::CampaignMutation,
 );
 
 /// Set once a request has tried a password: one try per request, so aliases cannot batch

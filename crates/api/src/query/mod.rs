@@ -2,6 +2,7 @@
 
 pub mod account;
 mod audit;
+mod campaign;
 mod node;
 mod page;
 mod report;
@@ -18,4 +19,5 @@ pub struct Query(
     page::PageQuery,
     audit::AuditQuery,
     report::ReportQuery,
+    campaign::CampaignQuery,
 );

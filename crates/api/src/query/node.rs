@@ -65,6 +65,26 @@ impl NodeQuery {
                         .or_api(ctx)?;
                 Node::Report(Report::new(report, unit, round.deadline))
             }
+            NodeKind::Campaign => Node::Campaign(crate::types::campaign::Campaign(
+                app::campaigns::campaign_for(db, By::Account(&actor), uuid)
+                    .await
+                    .or_api(ctx)?
+                    .0,
+            )),
+            NodeKind::Post => Node::Post(crate::types::campaign::Post(
+                app::campaigns::post_for(db, By::Account(&actor), uuid)
+                    .await
+                    .or_api(ctx)?
+                    .0,
+            )),
+            NodeKind::ShareRequest => {
+                Node::ShareRequest(crate::types::campaign::ShareRequest::new(
+                    app::campaigns::share_request_for(db, By::Account(&actor), uuid)
+                        .await
+                        .or_api(ctx)?
+                        .0,
+                ))
+            }
             NodeKind::Person => Node::Person(Person(
                 app::people::person_for(db, By::Account(&actor), uuid, Action::Read)
                     .await

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod campaign;
 pub mod connection;
 pub mod date;
 pub mod node;

@@ -2,6 +2,7 @@ use async_graphql::{ID, Interface};
 
 use super::account::Account;
 use super::audit::AuditEvent;
+use super::campaign::{Campaign, Post, ShareRequest};
 use super::page::{Page, Person};
 use super::report::{Report, ReportingRound};
 use super::unit::Unit;
@@ -21,4 +22,7 @@ pub enum Node {
     AuditEvent(AuditEvent),
     ReportingRound(ReportingRound),
     Report(Report),
+    Campaign(Campaign),
+    Post(Post),
+    ShareRequest(ShareRequest),
 }
