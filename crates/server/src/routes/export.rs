@@ -20,7 +20,7 @@ use crate::startup::AppState;
 
 /// A refusal as a download answers it: the HTTP status says it (401, 403, 404, 503), the body
 /// is in the shape GraphQL clients read, with the same message and code.
-fn api_error(error: ApiError, request_id: &RequestId) -> HttpResponse {
+pub(super) fn api_error(error: ApiError, request_id: &RequestId) -> HttpResponse {
     let status = match error {
         ApiError::Unauthenticated | ApiError::PasswordChangeRequired => StatusCode::UNAUTHORIZED,
         ApiError::Forbidden => StatusCode::FORBIDDEN,
@@ -28,7 +28,16 @@ fn api_error(error: ApiError, request_id: &RequestId) -> HttpResponse {
         ApiError::Unavailable | ApiError::QueryTooExpensive => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
-    let response = async_graphql::Response::from_errors(vec![error.into_server_error()]);
+    error_response(status, error.into_server_error(), request_id)
+}
+
+/// A GraphQL-shaped error body with this HTTP status.
+pub(super) fn error_response(
+    status: StatusCode,
+    error: async_graphql::ServerError,
+    request_id: &RequestId,
+) -> HttpResponse {
+    let response = async_graphql::Response::from_errors(vec![error]);
     HttpResponse::build(status)
         .insert_header(("X-Request-Id", request_id.to_string()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -38,7 +47,7 @@ fn api_error(error: ApiError, request_id: &RequestId) -> HttpResponse {
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The signed-in account of the request, counted against its rate limit.
-async fn actor(
+pub(super) async fn actor(
     req: &HttpRequest,
     state: &AppState,
     request_id: &RequestId,
@@ -60,7 +69,8 @@ async fn actor(
         .map_err(|e| api_error(e, request_id))
 }
 
-fn app_error(error: app::AppError, request_id: &RequestId) -> HttpResponse {
+/// A use case's refusal as a download answers it: an invalid reference is an id of nothing.
+pub(super) fn app_error(error: app::AppError, request_id: &RequestId) -> HttpResponse {
     match error {
         app::AppError::NotFound | app::AppError::Invalid(_) => {
             api_error(ApiError::NotFound, request_id)
@@ -89,7 +99,7 @@ fn download(content_type: &str, file_name: String, body: Vec<u8>) -> HttpRespons
 }
 
 /// Splits `name.ext` into the name and a known extension.
-fn split_file<'a>(file: &'a str, known: &[&str]) -> Option<(&'a str, &'a str)> {
+pub(super) fn split_file<'a>(file: &'a str, known: &[&str]) -> Option<(&'a str, &'a str)> {
     let (name, ext) = file.rsplit_once('.')?;
     known.contains(&ext).then_some((name, ext))
 }

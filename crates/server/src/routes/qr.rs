@@ -15,13 +15,12 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use api::{ApiError, NodeKind};
 use app::By;
-use domain::Actor;
 use domain::policy::Action;
 use qrcode::{Color, EcLevel, QrCode};
 use tracing_actix_web::RequestId;
 
-use super::graphql::{bearer, client_addr, internal, rate_limited};
-use crate::limits::Client;
+use super::export::{actor, api_error, app_error, error_response, split_file};
+use super::graphql::internal;
 use crate::startup::AppState;
 
 /// Pixels a module in the PNG: a version 3 code (a Facebook link) is 592 pixels wide.
@@ -31,75 +30,11 @@ const QUIET_ZONE: usize = 4;
 /// Longer than any global id the API gives out; anything longer is not looked at.
 const MAX_ID_LEN: usize = 128;
 
-/// A refusal, in the shape and with the statuses of the downloads: the HTTP status says it,
-/// the body is a GraphQL response with the error's message and code.
-fn refusal(error: ApiError, request_id: &RequestId) -> HttpResponse {
-    let status = match error {
-        ApiError::Unauthenticated | ApiError::PasswordChangeRequired => StatusCode::UNAUTHORIZED,
-        ApiError::Forbidden => StatusCode::FORBIDDEN,
-        ApiError::NotFound => StatusCode::NOT_FOUND,
-        ApiError::Unavailable | ApiError::QueryTooExpensive => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    respond(status, error.into_server_error(), request_id)
-}
-
-fn respond(
-    status: StatusCode,
-    error: async_graphql::ServerError,
-    request_id: &RequestId,
-) -> HttpResponse {
-    let response = async_graphql::Response::from_errors(vec![error]);
-    HttpResponse::build(status)
-        .insert_header(("X-Request-Id", request_id.to_string()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(response)
-}
-
 /// A page with no link yet: `NOT_FOUND`, saying why.
 fn no_url(request_id: &RequestId) -> HttpResponse {
     let mut error = ApiError::NotFound.into_server_error();
     "Trang chưa có đường dẫn.".clone_into(&mut error.message);
-    respond(StatusCode::NOT_FOUND, error, request_id)
-}
-
-/// The signed-in account of the request, counted against its rate limit.
-async fn actor(
-    req: &HttpRequest,
-    state: &AppState,
-    request_id: &RequestId,
-) -> Result<Actor, HttpResponse> {
-    let Some(token) = bearer(req) else {
-        return Err(refusal(ApiError::Unauthenticated, request_id));
-    };
-    let client = match state.keys.verify(&token) {
-        Some(claims) => Client::Account(claims.sub),
-        None => Client::Address(client_addr(req, state).parse().ok()),
-    };
-    if let Err(wait) = state.limits.check(&client) {
-        state.metrics.refused("rate_limited");
-        return Err(rate_limited(wait, request_id));
-    }
-    let db = api::request_db(&state.db, state.statement_budget);
-    api::auth::actor_of_token(&state.keys, &state.sessions, &db, &token)
-        .await
-        .map_err(|e| refusal(e, request_id))
-}
-
-fn app_error(error: app::AppError, request_id: &RequestId) -> HttpResponse {
-    match error {
-        app::AppError::NotFound | app::AppError::Invalid(_) => {
-            refusal(ApiError::NotFound, request_id)
-        }
-        app::AppError::Forbidden => refusal(ApiError::Forbidden, request_id),
-        app::AppError::Store(e) => match e {
-            store::StoreError::Unavailable(_) | store::StoreError::BudgetExceeded => {
-                refusal(ApiError::from_store(None, &e), request_id)
-            }
-            other => internal(request_id, &other),
-        },
-        app::AppError::Hash(e) => internal(request_id, &e),
-    }
+    error_response(StatusCode::NOT_FOUND, error, request_id)
 }
 
 /// The drawing formats.
@@ -109,15 +44,10 @@ enum Format {
     Png,
 }
 
-/// `pageId.svg` or `pageId.png`.
-fn split_file(file: &str) -> Option<(&str, Format)> {
-    let (name, ext) = file.rsplit_once('.')?;
-    let format = match ext {
-        "svg" => Format::Svg,
-        "png" => Format::Png,
-        _ => return None,
-    };
-    Some((name, format))
+impl Format {
+    fn of(ext: &str) -> Self {
+        if ext == "svg" { Self::Svg } else { Self::Png }
+    }
 }
 
 /// The modules of a code, light or dark, row by row, with the quiet zone around them.
@@ -220,10 +150,11 @@ pub async fn page(
         Ok(actor) => actor,
         Err(response) => return response,
     };
-    let not_found = || refusal(ApiError::NotFound, &request_id);
-    let Some((id, format)) = split_file(&file) else {
+    let not_found = || api_error(ApiError::NotFound, &request_id);
+    let Some((id, format)) = split_file(&file, &["svg", "png"]) else {
         return not_found();
     };
+    let format = Format::of(format);
     if id.len() > MAX_ID_LEN {
         return not_found();
     }
