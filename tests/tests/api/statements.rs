@@ -314,3 +314,54 @@ async fn statements_of_with(
     app.data_as(token, query, variables).await;
     statements_so_far(app).await - before
 }
+
+const OPERATING: &str = r#"{
+  posts(unitCode: "49", first: 50) { totalCount nodes { url kind title unit { code } unitName page { name } campaigns { title unitName } shareRequest { deadline } sharedFrom { url } viewerCan { requestShares } } }
+  shareRequests(unitCode: "49", issued: true, first: 50) { totalCount nodes { deadline status unitName unit { code } post { url unitName } } }
+  campaigns(unitCode: "49", first: 50) { totalCount nodes { title unit { code } unitName levels } }
+}"#;
+
+/// The province logs `n` posts on its page, each under a campaign of its own and asked to be
+/// shared.
+async fn province_posts(app: &TestApp, token: &str, from: usize, n: usize) {
+    let page = app
+        .data_as(token, r#"{ unit(code: "49") { page { id url } } }"#, json!({}))
+        .await["unit"]["page"]
+        .clone();
+    for i in from..from + n {
+        let campaign = app
+            .data_as(token, "mutation ($t: String!) { createCampaign(input: { unitCode: \"49\", title: $t }) { campaign { id } } }", json!({ "t": format!("Đợt {i}") }))
+            .await["createCampaign"]["campaign"]["id"]
+            .clone();
+        let post = app
+            .data_as(token, "mutation ($input: LogPostInput!) { logPost(input: $input) { post { id } userErrors { code } } }", json!({ "input": {
+                "pageId": page["id"], "url": format!("{}/posts/{}", page["url"].as_str().expect("url"), 1000 + i), "campaignIds": [campaign],
+            } }))
+            .await["logPost"]["post"]["id"]
+            .clone();
+        app.data_as(token, "mutation ($input: RequestSharesInput!) { requestShares(input: $input) { userErrors { code } } }", json!({ "input": {
+            "postId": post, "deadline": (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339(),
+        } }))
+        .await;
+    }
+}
+
+db_test! {
+    async fn the_post_log_share_requests_and_campaigns_cost_the_same_for_3_or_30(app: TestApp) {
+        server::demo::register_demo_pages(&app.db, "49").await.expect("demo pages");
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        province_posts(&app, &token, 0, 3).await;
+        data_statements(&app, &token, OPERATING).await;
+        let few = data_statements(&app, &token, OPERATING).await;
+        province_posts(&app, &token, 3, 27).await;
+        let many = data_statements(&app, &token, OPERATING).await;
+        let listed = app.data_as(&token, OPERATING, json!({})).await;
+        assert_eq!(listed["posts"]["totalCount"], 30, "{listed}");
+        assert_eq!(listed["shareRequests"]["totalCount"], 30);
+        assert_eq!(listed["campaigns"]["totalCount"], 30);
+        assert_eq!(listed["posts"]["nodes"][0]["campaigns"][0]["unitName"], listed["campaigns"]["nodes"][0]["unitName"]);
+        assert!(few <= 24, "three lists with their counts and links: {few} statements");
+        assert_eq!(many, few, "3 of each cost {few} statements, 30 cost {many}");
+    }
+}
