@@ -20,9 +20,10 @@ use crate::admission::VALIDATION_FAILED;
 use crate::{RequestContext, TcdSchema};
 
 /// The web app's operations, one document per file of `frontend/graphql/`.
-pub const APP_DOCUMENTS: [&str; 7] = [
+pub const APP_DOCUMENTS: [&str; 8] = [
     include_str!("../../../frontend/graphql/accounts.graphql"),
     include_str!("../../../frontend/graphql/audit.graphql"),
+    include_str!("../../../frontend/graphql/campaigns.graphql"),
     include_str!("../../../frontend/graphql/pages.graphql"),
     include_str!("../../../frontend/graphql/people.graphql"),
     include_str!("../../../frontend/graphql/reports.graphql"),

@@ -7,6 +7,7 @@ use store::{Db, SliceRequest};
 
 use crate::error::AppResultExt;
 use crate::relay::{NodeKind, decode_moment_cursor, list_limit, parse_global_id};
+use crate::types::campaign::prime_units;
 use crate::types::campaign::{
     Campaign, CampaignList, CampaignPosition, Post, PostKind, PostList, PostPosition, ShareRequest,
     ShareRequestList, ShareRequestPosition, ShareStatus, decode_campaign_cursor,
@@ -49,6 +50,7 @@ impl CampaignQuery {
         let found = app::campaigns::campaigns(db, &filter, &slice)
             .await
             .or_api(ctx)?;
+        prime_units(ctx, found.items.iter().map(|c| c.unit_id)).await?;
         Ok(listed(
             ctx,
             found,
@@ -112,6 +114,7 @@ impl CampaignQuery {
         let found = app::campaigns::posts(db, &filter, &slice)
             .await
             .or_api(ctx)?;
+        prime_units(ctx, found.items.iter().map(|p| p.unit_id)).await?;
         Ok(listed(
             ctx,
             found,
@@ -171,6 +174,7 @@ impl CampaignQuery {
         let found = app::campaigns::share_requests(db, &filter, &slice)
             .await
             .or_api(ctx)?;
+        prime_units(ctx, found.items.iter().map(|r| r.request.unit_id)).await?;
         Ok(listed(
             ctx,
             found,

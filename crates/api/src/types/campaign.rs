@@ -30,6 +30,21 @@ use crate::{ApiError, auth};
 /// The weight of counting a campaign's or request's figures over a subtree.
 pub const TALLY_COST: usize = 50;
 
+/// Loads the units of a list's items at once, before the items' fields ask for them one by
+/// one: fields at different depths would otherwise reach the loader at different moments
+/// and, on a busy server, split its batch in two.
+pub(crate) async fn prime_units(
+    ctx: &Context<'_>,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> Result<(), ApiError> {
+    ctx.data_unchecked::<Loaders>()
+        .unit_by_id
+        .load_many(ids)
+        .await
+        .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
+    Ok(())
+}
+
 /// Whether the viewer reads the unit at `path` itself (not only its directives).
 async fn reads(ctx: &Context<'_>, path: &domain::UnitPath) -> Result<bool, ApiError> {
     let actor = auth::actor(ctx).await?;
