@@ -130,9 +130,12 @@ mod tests {
         assert_eq!(parse_global_id("not base64!"), None);
         assert_eq!(parse_global_id(&URL_SAFE_NO_PAD.encode("Page:x")), None);
         assert_eq!(
-            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Campaign:{id}"))),
+            parse_global_id(&URL_SAFE_NO_PAD.encode(format!("Kampagne:{id}"))),
             None
         );
+        for kind in [NodeKind::Campaign, NodeKind::Post, NodeKind::ShareRequest] {
+            assert_eq!(parse_global_id(&global_id(kind, id)), Some((kind, id)));
+        }
         let account = global_id(NodeKind::Account, id);
         assert_eq!(parse_global_id(&account), Some((NodeKind::Account, id)));
     }

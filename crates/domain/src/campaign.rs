@@ -339,7 +339,7 @@ mod tests {
     fn lists_drop_duplicates_and_blanks_and_refuse_floods() {
         let tags = parse_hashtags(&["#MTTQ".into(), "mttq".into(), "#DaiDoanKet".into()]);
         assert_eq!(tags, Ok(vec!["#MTTQ".to_owned(), "#DaiDoanKet".to_owned()]));
-        let messages = parse_messages(&["  ".into(), "Đoàn kết   toàn dân".into()]);
+        let messages = parse_messages(&["  ".into(), "  Đoàn kết toàn dân\n".into()]);
         assert_eq!(messages, Ok(vec!["Đoàn kết toàn dân".to_owned()]));
         let flood = vec!["#a".to_owned(); LIST_MAX + 1];
         assert_eq!(
