@@ -17,6 +17,7 @@ mod m20261126_000015_trigram_search;
 mod m20261127_000016_create_page;
 mod m20261127_000017_create_rollout_and_reports;
 mod m20261127_000018_create_campaigns_and_posts;
+mod m20261127_000019_create_page_stats_reviews_outreach;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000016_create_page::Migration),
             Box::new(m20261127_000017_create_rollout_and_reports::Migration),
             Box::new(m20261127_000018_create_campaigns_and_posts::Migration),
+            Box::new(m20261127_000019_create_page_stats_reviews_outreach::Migration),
         ]
     }
 }

@@ -64,6 +64,12 @@ pub const IDEMPOTENT_MUTATIONS: &[&str] = &[
     "logPost",
     "requestShares",
     "recordShare",
+    "recordPageStats",
+    "importPageStats",
+    "setPageToken",
+    "pullPageStats",
+    "reviewPage",
+    "logOutreach",
 ];
 
 const NONCE_LEN: usize = 12;

@@ -95,10 +95,14 @@ pub fn build_schema(
     auth: AuthConfig,
     sessions: std::sync::Arc<auth::cache::SessionCache>,
     options: SchemaOptions,
+    graph: Option<app::stats::Graph>,
 ) -> TcdSchema {
     let keys = auth::jwt::Keys::new(auth.jwt_secret.expose());
     let devices = auth::device::DeviceKeys::new(auth.jwt_secret.expose());
     let mut builder = builder().data(auth).data(keys).data(devices).data(sessions);
+    if let Some(graph) = graph {
+        builder = builder.data(graph);
+    }
     if options.production {
         builder = builder.disable_suggestions();
     }

@@ -370,6 +370,59 @@ impl Loader<Uuid> for ById<domain::campaign::ShareRequest> {
     }
 }
 
+/// Loads the computed effectiveness of many pages, grouped by the units above them (one
+/// statement per group of siblings).
+pub struct EffectivenessOf {
+    db: Db,
+}
+
+impl Loader<Uuid> for EffectivenessOf {
+    type Value = domain::effect::Effectiveness;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let pages = store::pages::by_ids(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        let unit_ids: Vec<Uuid> = pages.iter().map(|p| p.unit_id).collect();
+        let units = store::units::by_ids(&self.db, &unit_ids)
+            .await
+            .map_err(Arc::new)?;
+        let keyed: Vec<(Uuid, UnitPath)> = pages
+            .iter()
+            .filter_map(|p| {
+                units
+                    .iter()
+                    .find(|u| u.id == p.unit_id)
+                    .map(|u| (p.id, u.path.clone()))
+            })
+            .collect();
+        app::effect::figures(&self.db, &keyed)
+            .await
+            .map_err(|e| match e {
+                app::AppError::Store(e) => Arc::new(e),
+                other => Arc::new(StoreError::Corrupt(other.to_string())),
+            })
+    }
+}
+
+/// Loads the Graph API connection state of many pages (never their tokens).
+pub struct TokenOf {
+    db: Db,
+}
+
+impl Loader<Uuid> for TokenOf {
+    type Value = store::stats::StoredToken;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let found = store::stats::tokens_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|t| (t.page_id, t)).collect())
+    }
+}
+
 pub struct Loaders {
     pub unit_by_id: DataLoader<UnitById, HashMapCache>,
     pub unit_by_code: DataLoader<UnitByCode, HashMapCache>,
@@ -387,6 +440,8 @@ pub struct Loaders {
     pub campaign_by_id: DataLoader<ById<domain::campaign::Campaign>, HashMapCache>,
     pub post_by_id: DataLoader<ById<domain::campaign::Post>, HashMapCache>,
     pub share_request_of_post: DataLoader<ById<domain::campaign::ShareRequest>, HashMapCache>,
+    pub effectiveness: DataLoader<EffectivenessOf, HashMapCache>,
+    pub token_of: DataLoader<TokenOf, HashMapCache>,
 }
 
 impl Loaders {
@@ -420,6 +475,8 @@ impl Loaders {
             campaign_by_id: loader(ById::new(db)),
             post_by_id: loader(ById::new(db)),
             share_request_of_post: loader(ById::new(db)),
+            effectiveness: loader(EffectivenessOf { db: db.clone() }),
+            token_of: loader(TokenOf { db: db.clone() }),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum NodeKind {
     Campaign,
     Post,
     ShareRequest,
+    PageReview,
+    OutreachEntry,
 }
 
 impl NodeKind {
@@ -40,6 +42,8 @@ impl NodeKind {
             Self::Campaign => "Campaign",
             Self::Post => "Post",
             Self::ShareRequest => "ShareRequest",
+            Self::PageReview => "PageReview",
+            Self::OutreachEntry => "OutreachEntry",
         }
     }
 
@@ -55,6 +59,8 @@ impl NodeKind {
             "Campaign" => Some(Self::Campaign),
             "Post" => Some(Self::Post),
             "ShareRequest" => Some(Self::ShareRequest),
+            "PageReview" => Some(Self::PageReview),
+            "OutreachEntry" => Some(Self::OutreachEntry),
             _ => None,
         }
     }

@@ -227,6 +227,30 @@ pub enum Event {
         post_id: Uuid,
         deadline: chrono::DateTime<chrono::Utc>,
     },
+    /// Figures of a page were typed in, uploaded or pulled.
+    StatsRecorded {
+        page_id: Uuid,
+        source: String,
+        days: usize,
+        first: Option<chrono::NaiveDate>,
+        last: Option<chrono::NaiveDate>,
+    },
+    /// A Page access token was stored (sealed; never recorded here).
+    PageTokenSet {
+        graph_page_id: String,
+    },
+    PageTokenRemoved,
+    /// The level above assessed a page for a period.
+    PageReviewed {
+        period: String,
+        rating: String,
+    },
+    /// A unit told an organisation or a residential area about its page.
+    OutreachLogged {
+        audience: String,
+        channel: String,
+        informed_on: chrono::NaiveDate,
+    },
     /// A unit list was imported; what it changed (units whose only change is their path are
     /// not counted).
     UnitsImported {
@@ -277,6 +301,11 @@ impl Event {
             } => "post.record_share",
             Self::PostLogged { .. } => "post.log",
             Self::SharesRequested { .. } => "post.request_shares",
+            Self::StatsRecorded { .. } => "stats.record",
+            Self::PageTokenSet { .. } => "page.set_token",
+            Self::PageTokenRemoved => "page.remove_token",
+            Self::PageReviewed { .. } => "page.review",
+            Self::OutreachLogged { .. } => "outreach.log",
         }
     }
 
@@ -293,7 +322,11 @@ impl Event {
             Self::PageCreated { .. }
             | Self::PageUpdated { .. }
             | Self::PageTransitioned { .. }
-            | Self::PersonAssigned { .. } => "page",
+            | Self::PersonAssigned { .. }
+            | Self::StatsRecorded { .. }
+            | Self::PageTokenSet { .. }
+            | Self::PageTokenRemoved
+            | Self::PageReviewed { .. } => "page",
             Self::PersonCreated { .. }
             | Self::PersonUpdated { .. }
             | Self::PersonRemoved { .. } => "person",
@@ -305,6 +338,7 @@ impl Event {
             Self::CampaignCreated { .. } => "campaign",
             Self::PostLogged { .. } => "post",
             Self::SharesRequested { .. } => "share_request",
+            Self::OutreachLogged { .. } => "outreach",
         }
     }
 
@@ -411,7 +445,12 @@ impl Event {
             }
             Self::CampaignCreated { .. }
             | Self::PostLogged { .. }
-            | Self::SharesRequested { .. } => self.operating_detail(),
+            | Self::SharesRequested { .. }
+            | Self::StatsRecorded { .. }
+            | Self::PageTokenSet { .. }
+            | Self::PageTokenRemoved
+            | Self::PageReviewed { .. }
+            | Self::OutreachLogged { .. } => self.operating_detail(),
         }
     }
 
@@ -442,6 +481,29 @@ impl Event {
             Self::SharesRequested { post_id, deadline } => {
                 Some(json!({ "after": { "postId": post_id, "deadline": deadline } }))
             }
+            Self::StatsRecorded {
+                page_id,
+                source,
+                days,
+                first,
+                last,
+            } => Some(json!({ "after": {
+                "pageId": page_id, "source": source, "days": days, "first": first, "last": last,
+            } })),
+            Self::PageTokenSet { graph_page_id } => {
+                Some(json!({ "after": { "graphPageId": graph_page_id, "token": "(đã mã hóa)" } }))
+            }
+            Self::PageTokenRemoved => Some(json!({ "after": { "token": null } })),
+            Self::PageReviewed { period, rating } => {
+                Some(json!({ "after": { "period": period, "rating": rating } }))
+            }
+            Self::OutreachLogged {
+                audience,
+                channel,
+                informed_on,
+            } => Some(json!({ "after": {
+                "audience": audience, "channel": channel, "informedOn": informed_on,
+            } })),
             _ => None,
         }
     }
@@ -478,6 +540,11 @@ pub fn action_label(action: &str) -> &'static str {
         "post.log" => "Ghi nhận bài viết",
         "post.record_share" => "Ghi nhận chia sẻ bài viết",
         "post.request_shares" => "Đề nghị chia sẻ bài viết",
+        "stats.record" => "Cập nhật số liệu trang",
+        "page.set_token" => "Kết nối Graph API cho trang",
+        "page.remove_token" => "Gỡ kết nối Graph API của trang",
+        "page.review" => "Đánh giá hiệu quả trang",
+        "outreach.log" => "Ghi nhận tuyên truyền, giới thiệu trang",
         _ => "Thay đổi khác",
     }
 }

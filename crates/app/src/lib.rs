@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod campaigns;
+pub mod effect;
 mod error;
 pub mod pages;
 pub mod password;
@@ -21,6 +22,7 @@ pub mod people;
 pub mod reports;
 pub mod rollout;
 pub mod sessions;
+pub mod stats;
 pub mod units;
 
 pub use error::{AppError, UserError};

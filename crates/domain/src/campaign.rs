@@ -258,7 +258,8 @@ impl ShareStatus {
 }
 
 /// How many pages stand where on a request.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Compliance {
     pub shared: u64,
     pub late: u64,

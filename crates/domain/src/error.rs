@@ -114,6 +114,16 @@ pub enum DomainError {
     NoLevels,
     #[error("Danh sách có quá nhiều mục (tối đa {0}).")]
     TooManyItems(usize),
+    #[error("Số liệu phải là số nguyên từ 0 đến 1.000.000.000.000.")]
+    InvalidFigure,
+    #[error("Hãy nhập ít nhất một số liệu.")]
+    NoFigures,
+    #[error("Một kỳ số liệu dài tối đa 366 ngày.")]
+    PeriodTooLong,
+    #[error(
+        "Kỳ đánh giá viết dạng 2026-11 (tháng), 2026-Q4 (quý), 2026-H2 (6 tháng) hoặc 2026 (năm)."
+    )]
+    InvalidPeriod,
 }
 
 impl DomainError {
@@ -158,6 +168,10 @@ impl DomainError {
             Self::InvalidHashtag => "INVALID_HASHTAG",
             Self::NoLevels => "NO_LEVELS",
             Self::TooManyItems(_) => "TOO_MANY_ITEMS",
+            Self::InvalidFigure => "INVALID_FIGURE",
+            Self::NoFigures => "NO_FIGURES",
+            Self::PeriodTooLong => "PERIOD_TOO_LONG",
+            Self::InvalidPeriod => "INVALID_PERIOD",
         }
     }
 }

@@ -8,7 +8,9 @@
 
 pub mod account;
 pub mod campaign;
+pub mod effect;
 mod error;
+pub mod meta_csv;
 pub mod page;
 pub mod page_name;
 pub mod page_url;
@@ -20,6 +22,7 @@ pub mod report;
 pub mod rollout;
 pub mod secret;
 pub mod staff;
+pub mod stats;
 pub mod text;
 pub mod throttle;
 pub mod time;

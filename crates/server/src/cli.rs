@@ -49,6 +49,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AccountCommand,
     },
+    /// Page statistics.
+    Stats {
+        #[command(subcommand)]
+        command: StatsCommand,
+    },
     /// Print the GraphQL schema (the contract in schema.graphql).
     Schema,
     /// Ask the server on this machine whether it answers (`/healthz`, or `/readyz` with
@@ -107,6 +112,18 @@ fn parse_role(value: &str) -> Result<Role, String> {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Pull the figures of every page with a stored Page access token from the Graph API,
+    /// once; a page's Graph API error is kept on it and listed here.
+    Pull {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        graph: crate::config::GraphArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UnitsCommand {
     /// Import an official unit list (CSV with the header of the files in data/). Units are
     /// matched by code; inserts and renames are written, a file with any bad line changes
@@ -155,6 +172,9 @@ async fn execute(command: Command) -> anyhow::Result<()> {
             tracing::info!("stopped");
             Ok(())
         }
+        Command::Stats {
+            command: StatsCommand::Pull { database, graph },
+        } => pull_stats(&database, &graph).await,
         Command::Migrate(database) => {
             open(&database).await?;
             println!("Đã áp dụng mọi migration.");
@@ -407,4 +427,21 @@ fn print_plan(plan: &ImportPlan) {
             print_accounts(&r.accounts);
         }
     }
+}
+
+/// `tcd stats pull`: one pull of every page with a stored token.
+async fn pull_stats(
+    database: &DatabaseArgs,
+    graph: &crate::config::GraphArgs,
+) -> anyhow::Result<()> {
+    let db = open(database).await?;
+    let graph = graph
+        .graph()?
+        .ok_or_else(|| anyhow::anyhow!("cần TCD_TOKEN_KEY để đọc mã truy cập đã lưu"))?;
+    let (done, failed) = crate::stats::pull_once(&db, &graph).await?;
+    println!("Đã lấy số liệu của {done} trang.");
+    for (page_id, code) in &failed {
+        println!("Trang {page_id}: {code}");
+    }
+    Ok(())
 }

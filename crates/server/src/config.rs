@@ -76,6 +76,13 @@ impl DatabaseArgs {
 pub struct Settings {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Pull the statistics of every page with a stored token every this many hours (the
+    /// first pull one period after start). Unset: no scheduled pull (`tcd stats pull` does
+    /// one by hand).
+    #[arg(long, env = "TCD_STATS_PULL_EVERY_HOURS")]
+    pub stats_pull_every_hours: Option<u64>,
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TCD_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
@@ -143,6 +150,48 @@ pub struct Settings {
     /// `127.0.0.1:9464`; port 0 picks a free port. Unset: no metrics endpoint.
     #[arg(long, env = "TCD_METRICS_BIND")]
     pub metrics_bind: Option<String>,
+}
+
+/// How the server reaches Facebook's Graph API to pull page statistics.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GraphArgs {
+    /// The Graph API's address; tests point it at a local fake.
+    #[arg(
+        long,
+        env = "TCD_GRAPH_API_URL",
+        default_value = "https://graph.facebook.com"
+    )]
+    pub graph_api_url: String,
+    #[arg(long, env = "TCD_GRAPH_API_VERSION", default_value = "v24.0")]
+    pub graph_api_version: String,
+    /// The key Page access tokens are encrypted with at rest: 64 hexadecimal digits, e.g.
+    /// `openssl rand -hex 32`. Unset: tokens cannot be stored, and nothing is pulled.
+    #[arg(long, env = "TCD_TOKEN_KEY", hide_env_values = true)]
+    pub token_key: Option<String>,
+}
+
+impl GraphArgs {
+    /// The Graph API client and the token key, when a key is configured.
+    pub fn graph(&self) -> anyhow::Result<Option<app::stats::Graph>> {
+        let Some(key) = &self.token_key else {
+            return Ok(None);
+        };
+        let key = app::stats::TokenKey::from_hex(key).ok_or_else(|| {
+            anyhow::anyhow!(
+                "TCD_TOKEN_KEY: cần đúng 64 chữ số thập lục phân (openssl rand -hex 32)"
+            )
+        })?;
+        let client = facebook::GraphClient::new(
+            &self.graph_api_url,
+            &self.graph_api_version,
+            Duration::from_secs(20),
+        )
+        .map_err(|e| anyhow::anyhow!("TCD_GRAPH_API_URL: {e}"))?;
+        Ok(Some(app::stats::Graph {
+            client: std::sync::Arc::new(client),
+            key,
+        }))
+    }
 }
 
 /// Takes the secret as given; it is checked when resolved, so that a refusal never echoes
@@ -233,6 +282,14 @@ impl Settings {
                 statement_timeout_ms: 10_000,
                 lock_timeout_ms: 5_000,
             },
+            // No test reaches the internet: a test that pulls statistics points this at its
+            // fake Graph API and sets a token key.
+            graph: GraphArgs {
+                graph_api_url: "http://127.0.0.1:9".to_owned(),
+                graph_api_version: "v24.0".to_owned(),
+                token_key: None,
+            },
+            stats_pull_every_hours: None,
             bind: "127.0.0.1:0".to_owned(),
             environment: Environment::Development,
             static_dir: PathBuf::from("frontend/dist"),

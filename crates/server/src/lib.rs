@@ -14,6 +14,7 @@ mod limits;
 mod routes;
 pub mod seed;
 pub mod startup;
+pub mod stats;
 pub mod telemetry;
 
 pub use config::{Environment, LogFormat, Settings};

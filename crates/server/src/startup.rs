@@ -84,6 +84,7 @@ impl Application {
         let idempotency = api::idempotency::IdempotencyKeys::new(auth.jwt_secret.expose());
         forget_old_idempotency_keys(db.clone());
 
+        let graph = settings.graph.graph()?;
         let registry = Registry::new();
         let metrics = OperationMetrics::register(&registry)?;
         let sessions = std::sync::Arc::new(api::auth::cache::SessionCache::default());
@@ -95,7 +96,9 @@ impl Application {
             SchemaOptions {
                 production: settings.environment == Environment::Production,
             },
+            graph.clone(),
         );
+        crate::stats::schedule(&db, graph, settings.stats_pull_every_hours);
         let state = web::Data::new(AppState {
             schema,
             db: db.clone(),

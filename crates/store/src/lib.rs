@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod campaigns;
 mod db;
+pub mod effect;
 mod entity;
 mod error;
 mod filters;
@@ -24,6 +25,7 @@ pub mod rollout;
 pub mod sessions;
 pub mod setting;
 mod sql;
+pub mod stats;
 pub mod throttle;
 pub mod units;
 

@@ -5,6 +5,7 @@ mod campaign;
 mod page;
 mod report;
 mod session;
+mod stats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -20,6 +21,7 @@ pub struct Mutation(
     page::PageMutation,
     report::ReportMutation,
     campaign::CampaignMutation,
+    stats::StatsMutation,
 );
 
 /// Set once a request has tried a password: one try per request, so aliases cannot batch

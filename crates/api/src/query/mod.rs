@@ -6,6 +6,7 @@ mod campaign;
 mod node;
 mod page;
 mod report;
+mod stats;
 mod unit;
 
 use async_graphql::MergedObject;
@@ -20,4 +21,5 @@ pub struct Query(
     audit::AuditQuery,
     report::ReportQuery,
     campaign::CampaignQuery,
+    stats::StatsQuery,
 );

@@ -85,6 +85,30 @@ impl NodeQuery {
                         .0,
                 ))
             }
+            NodeKind::PageReview => {
+                let review = store::effect::review_by_id(db, uuid)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                let unit = store::units::by_id(db, review.unit_id)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                can(&actor, Action::Read, &unit.path).map_err(ApiError::from)?;
+                Node::PageReview(crate::types::stats::PageReview(review))
+            }
+            NodeKind::OutreachEntry => {
+                let entry = store::effect::outreach_by_id(db, uuid)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                let unit = store::units::by_id(db, entry.unit_id)
+                    .await
+                    .or_internal(ctx)?
+                    .ok_or(ApiError::NotFound)?;
+                can(&actor, Action::Read, &unit.path).map_err(ApiError::from)?;
+                Node::OutreachEntry(crate::types::stats::OutreachEntry(entry))
+            }
             NodeKind::Person => Node::Person(Person(
                 app::people::person_for(db, By::Account(&actor), uuid, Action::Read)
                     .await

@@ -8,4 +8,5 @@ pub mod date;
 pub mod node;
 pub mod page;
 pub mod report;
+pub mod stats;
 pub mod unit;

@@ -5,6 +5,7 @@ use super::audit::AuditEvent;
 use super::campaign::{Campaign, Post, ShareRequest};
 use super::page::{Page, Person};
 use super::report::{Report, ReportingRound};
+use super::stats::{OutreachEntry, PageReview};
 use super::unit::Unit;
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -25,4 +26,6 @@ pub enum Node {
     Campaign(Campaign),
     Post(Post),
     ShareRequest(ShareRequest),
+    PageReview(PageReview),
+    OutreachEntry(OutreachEntry),
 }

@@ -378,6 +378,70 @@ impl Page {
         self.0.updated_at
     }
 
+    /// The page's statistics from `from` to `to` (both included, at most 400 days; the last
+    /// 90 days when omitted), by day: typed in, uploaded from Meta's export or pulled from
+    /// the Graph API.
+    #[graphql(complexity = "20 + child_complexity * 10")]
+    async fn stats(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> async_graphql::Result<Vec<super::stats::PageStatSnapshot>> {
+        let to = to.map_or_else(app::pages::today, |d| d.0);
+        let from = from.map_or_else(|| to - chrono::Duration::days(90), |d| d.0);
+        if from > to || (to - from).num_days() > 400 {
+            return Err(ApiError::validation(
+                "from",
+                "Khoảng thời gian phải từ 1 đến 400 ngày, ngày đầu không sau ngày cuối.",
+            )
+            .into());
+        }
+        let db = ctx.data_unchecked::<store::Db>();
+        let found = app::stats::series(db, &[self.0.id], from, to)
+            .await
+            .map_err(|e| match e {
+                app::AppError::Store(e) => ApiError::from_store(ctx.data_opt(), &e),
+                _ => ApiError::NotFound,
+            })?;
+        Ok(found
+            .into_iter()
+            .map(super::stats::PageStatSnapshot)
+            .collect())
+    }
+
+    /// Whether the page pulls its statistics from the Graph API, and how the latest pull
+    /// went. The token is never returned.
+    async fn graph_api(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::stats::GraphApiConnection> {
+        let stored = ctx
+            .data_unchecked::<Loaders>()
+            .token_of
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?;
+        Ok(super::stats::GraphApiConnection::of(stored))
+    }
+
+    /// How effective and far-reaching the page is (G8): followers and growth, posts a week,
+    /// the last post, share compliance, engagement per post; inactive after 30 days without
+    /// a post.
+    async fn effectiveness(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::stats::PageEffectiveness> {
+        let figures = ctx
+            .data_unchecked::<Loaders>()
+            .effectiveness
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| ApiError::from_store(ctx.data_opt(), &e))?
+            .unwrap_or_default();
+        Ok(super::stats::PageEffectiveness(figures))
+    }
+
     /// What the viewer may do to this page, as the server will decide it: a client shows
     /// only these actions.
     async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<PagePermissions> {
