@@ -180,6 +180,64 @@ pub fn parse_day(text: &str) -> Option<String> {
     Some(vietnam_day(secs, 0))
 }
 
+/// An RFC 3339 timestamp in UTC of `secs` seconds since the Unix epoch.
+fn utc_rfc3339(secs: i64) -> String {
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let of_day = secs.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
+/// "dd/mm/yyyy HH:MM" in Vietnam, `hours_after` hours from now by the browser's clock: a
+/// form's default moment.
+pub fn vietnam_now_text(hours_after: i64) -> String {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "milliseconds since 1970 fit"
+    )]
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    format_datetime(&utc_rfc3339(now + hours_after * 3600))
+}
+
+/// A moment typed `dd/mm/yyyy HH:MM` (or `yyyy-mm-ddTHH:MM`, as a date-time input gives it)
+/// in Vietnam's time, as an RFC 3339 timestamp in UTC for the API. Without a time, the day
+/// at `default_minutes` after midnight. `None` when the text is no real moment.
+pub fn parse_vietnam_datetime(text: &str, default_minutes: i64) -> Option<String> {
+    let text = text.trim();
+    let (day, time) = match text.split_once(['T', ' ']) {
+        Some((day, time)) => (day, Some(time.trim())),
+        None => (text, None),
+    };
+    let start = parse_rfc3339(&vietnam_day_start(day, 0)?)?;
+    let minutes = match time {
+        None | Some("") => default_minutes,
+        Some(time) => {
+            let (hours, mins) = time.split_once([':', 'h', 'g'])?;
+            let number = |t: &str| {
+                let t = t.trim();
+                (!t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| t.parse::<i64>().ok())
+                    .flatten()
+            };
+            let hours = number(hours)?;
+            let mins = if mins.trim().is_empty() {
+                0
+            } else {
+                number(mins)?
+            };
+            if hours > 23 || mins > 59 {
+                return None;
+            }
+            hours * 60 + mins
+        }
+    };
+    Some(utc_rfc3339(start + minutes * 60))
+}
+
 /// A share 0–1 as officers read it: "94,1%" (one decimal, a decimal comma; "100%" and
 /// "0%" without one).
 pub fn percent(share: f64) -> String {
@@ -263,6 +321,28 @@ mod tests {
         assert_eq!(vietnam_day_start("27/11/26", 0), None);
         assert_eq!(vietnam_day_start("hôm qua", 0), None);
         assert_eq!(vietnam_day_start("", 0), None);
+    }
+
+    #[test]
+    fn a_moment_typed_is_read_in_vietnam() {
+        assert_eq!(
+            parse_vietnam_datetime("27/11/2026 17:30", 0).as_deref(),
+            Some("2026-11-27T10:30:00Z")
+        );
+        assert_eq!(
+            parse_vietnam_datetime("2026-11-27T06:05", 0).as_deref(),
+            Some("2026-11-26T23:05:00Z")
+        );
+        // A day alone: the time given.
+        assert_eq!(
+            parse_vietnam_datetime("28/11/2026", 23 * 60 + 59).as_deref(),
+            Some("2026-11-28T16:59:00Z")
+        );
+        assert_eq!(parse_vietnam_datetime("28/11/2026 25:00", 0), None);
+        assert_eq!(parse_vietnam_datetime("hôm nay", 0), None);
+        // What the app writes, it reads back.
+        let at = parse_vietnam_datetime("01/12/2026 08:15", 0).expect("parses");
+        assert_eq!(format_datetime(&at), "01/12/2026 08:15");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod campaigns;
 mod dashboard;
 mod login;
 mod my_account;
@@ -9,8 +10,11 @@ mod not_found;
 mod page;
 mod page_form;
 mod page_list;
+mod poster;
+mod posts;
 mod reports;
 mod routes;
+mod shares;
 mod staff;
 mod units;
 

@@ -201,6 +201,11 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
                     </Link<Route>>
                 }
                 { for buttons }
+                if view.url.is_some() {
+                    <Link<Route> to={Route::Poster { id: view.id.clone() }} classes="poster-link secondary outline">
+                        { "In áp phích QR" }
+                    </Link<Route>>
+                }
             </div>
             { for dialog }
             <dl class="facts page-facts">

@@ -4,8 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{
-    accounts, audit, dashboard, my_account, not_found, page, page_form, page_list, reports, staff,
-    units,
+    accounts, audit, campaigns, dashboard, my_account, not_found, page, page_form, page_list,
+    poster, posts, reports, shares, staff, units,
 };
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
@@ -40,6 +40,18 @@ pub enum Route {
     Page { id: String },
     #[at("/trang/:id/sua")]
     EditPage { id: String },
+    #[at("/trang/:id/ap-phich")]
+    Poster { id: String },
+    #[at("/dot-tuyen-truyen")]
+    Campaigns,
+    #[at("/dot-tuyen-truyen/:id")]
+    Campaign { id: String },
+    #[at("/bai-viet")]
+    Posts,
+    #[at("/chia-se")]
+    Shares,
+    #[at("/chia-se/:id")]
+    ShareRequest { id: String },
     #[at("/nhat-ky")]
     Audit,
     #[at("/tai-khoan")]
@@ -67,6 +79,12 @@ pub fn switch(route: Route, home: &str) -> Html {
         Route::Verification => html! { <page_list::Verification /> },
         Route::Page { id } => html! { <page::PageScreen {id} /> },
         Route::EditPage { id } => html! { <page_form::EditPage {id} /> },
+        Route::Poster { id } => html! { <poster::Poster {id} /> },
+        Route::Campaigns => html! { <campaigns::Campaigns /> },
+        Route::Campaign { id } => html! { <campaigns::CampaignScreen {id} /> },
+        Route::Posts => html! { <posts::Posts /> },
+        Route::Shares => html! { <shares::Shares /> },
+        Route::ShareRequest { id } => html! { <shares::ShareRequestScreen {id} /> },
         Route::Audit => html! { <audit::AuditTrail code={None::<String>} /> },
         Route::UnitAudit { code } => html! { <audit::AuditTrail code={Some(code)} /> },
         Route::Accounts => html! { <accounts::Accounts code={None::<String>} /> },

@@ -64,9 +64,12 @@ pub fn Frame(props: &FrameProps) -> Html {
     let on_audit = matches!(route, Some(Route::Audit | Route::UnitAudit { .. }));
     let on_pages = matches!(
         route,
-        Some(Route::Pages | Route::Page { .. } | Route::EditPage { .. })
+        Some(Route::Pages | Route::Page { .. } | Route::EditPage { .. } | Route::Poster { .. })
     );
     let on_queue = matches!(route, Some(Route::Verification));
+    let on_campaigns = matches!(route, Some(Route::Campaigns | Route::Campaign { .. }));
+    let on_posts = matches!(route, Some(Route::Posts));
+    let on_shares = matches!(route, Some(Route::Shares | Route::ShareRequest { .. }));
     // The queue is empty for other roles; the API decides what is in it.
     let verifies = account.role == Role::Admin;
     let nav = (!props.bare).then(|| {
@@ -90,6 +93,21 @@ pub fn Frame(props: &FrameProps) -> Html {
                 <li>
                     <Link<Route> to={Route::Rounds}>
                         <span aria-current={current(on_reports)}>{ "Báo cáo" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Campaigns}>
+                        <span aria-current={current(on_campaigns)}>{ "Đợt tuyên truyền" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Posts}>
+                        <span aria-current={current(on_posts)}>{ "Bài viết" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Shares}>
+                        <span aria-current={current(on_shares)}>{ "Chia sẻ" }</span>
                     </Link<Route>>
                 </li>
                 if verifies {

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
 mod convert;
 mod ops;
 pub mod pages;
@@ -162,6 +163,37 @@ impl Client {
     /// `Report.xlsxUrl` and the coverage export are) and hands it to the browser to save
     /// as `filename`.
     pub async fn download(&self, url: &str, filename: &str) -> Result<(), Error> {
+        let response = self.get(url).await?;
+        let status = response.status();
+        // The server names the file (unit and day); `filename` when it does not.
+        let named = response
+            .headers()
+            .get("content-disposition")
+            .and_then(|header| attachment_name(&header));
+        let bytes = response
+            .binary()
+            .await
+            .map_err(|_| Error::BadResponse { status })?;
+        save_file(&bytes, named.as_deref().unwrap_or(filename)).ok_or(Error::BadResponse { status })
+    }
+
+    /// Fetches a text file the API serves to this session (an SVG image such as a page's QR
+    /// code) as a `data:` URL the page can show: the site's policy lets images come from
+    /// the app's origin and `data:` only, and this one needs the bearer token.
+    pub async fn text_data_url(&self, url: &str, mime: &str) -> Result<String, Error> {
+        let response = self.get(url).await?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|_| Error::BadResponse { status })?;
+        let encoded = String::from(js_sys::encode_uri_component(&text));
+        Ok(format!("data:{mime};charset=utf-8,{encoded}"))
+    }
+
+    /// `GET url` with the bearer token; the response when it is a success, else its error
+    /// classified (signing out on `401`).
+    async fn get(&self, url: &str) -> Result<gloo_net::http::Response, Error> {
         let mut request = Request::get(url);
         if let Some(token) = &self.token {
             request = request.header("Authorization", &format!("Bearer {token}"));
@@ -184,16 +216,7 @@ impl Client {
             }
             return Err(error);
         }
-        // The server names the file (unit and day); `filename` when it does not.
-        let named = response
-            .headers()
-            .get("content-disposition")
-            .and_then(|header| attachment_name(&header));
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|_| Error::BadResponse { status })?;
-        save_file(&bytes, named.as_deref().unwrap_or(filename)).ok_or(Error::BadResponse { status })
+        Ok(response)
     }
 }
 

@@ -283,3 +283,28 @@ report_operations!(
     AcceptReport,
     ReturnReport
 );
+
+macro_rules! campaign_operations {
+    ($($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/campaigns.graphql",
+            response_derives = "Debug, Clone"
+        )]
+        pub struct $name;
+    )*};
+}
+
+campaign_operations!(
+    Campaigns,
+    CampaignDetail,
+    CreateCampaign,
+    Posts,
+    LogPost,
+    RequestShares,
+    ShareRequests,
+    RecordShare,
+    ShareRequestDetail,
+    PagePoster
+);

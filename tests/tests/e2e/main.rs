@@ -7,6 +7,7 @@
 //! with a message, unless `TCD_REQUIRE_BROWSER=1` (CI) makes that a failure.
 
 mod browser;
+mod campaigns;
 #[path = "../common/mod.rs"]
 mod common;
 mod reports;
