@@ -224,7 +224,15 @@ impl TestApp {
     /// Another server on the same database with the same settings and secret, as a second
     /// replica behind a load balancer would run. The database stays this app's.
     pub async fn replica(&self) -> TestApp {
-        let (address, metrics_address, db) = start(&self.settings).await;
+        self.replica_with(|_| {}).await
+    }
+
+    /// [`TestApp::replica`] with its settings changed by `configure` (a token key, the
+    /// address of a fake Graph API).
+    pub async fn replica_with(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        configure(&mut settings);
+        let (address, metrics_address, db) = start(&settings).await;
         TestApp {
             address,
             metrics_address,
@@ -233,7 +241,7 @@ impl TestApp {
             backend: self.backend,
             database_url: self.database_url.clone(),
             token: self.token.clone(),
-            settings: self.settings.clone(),
+            settings,
             _dir: tempfile::tempdir().expect("temp dir"),
             pg: None,
         }

@@ -16,4 +16,5 @@ mod replicas;
 mod reports;
 mod reset_password;
 mod statements;
+mod stats;
 mod units;
