@@ -20,45 +20,23 @@ use crate::pages::{page_for, today};
 use crate::rollout::unit_for;
 use crate::{AppError, By};
 
-/// The ids of the units above the one at `path` (the share requests a page there is asked).
-async fn units_above(db: &impl ConnectionTrait, path: &UnitPath) -> Result<Vec<Uuid>, AppError> {
-    let codes: Vec<String> = path
-        .ancestors()
-        .iter()
-        .map(|a| a.code().to_owned())
-        .collect();
-    Ok(store::units::by_codes(db, &codes)
-        .await?
-        .iter()
-        .map(|u| u.id)
-        .collect())
-}
-
-/// The figures of pages, grouped by the units above them: one statement per group (a list of
-/// sibling pages is one group).
+/// The figures of pages, each given with its unit's path: one statement for the whole list.
 pub async fn figures(
     db: &impl ConnectionTrait,
     pages: &[(Uuid, UnitPath)],
 ) -> Result<HashMap<Uuid, Effectiveness>, AppError> {
-    let mut groups: HashMap<String, (UnitPath, Vec<Uuid>)> = HashMap::new();
-    for (page_id, path) in pages {
-        let parent = path.parent().unwrap_or_else(|| path.clone());
-        groups
-            .entry(parent.as_str().to_owned())
-            .or_insert_with(|| (path.clone(), Vec::new()))
-            .1
-            .push(*page_id);
-    }
-    let (today, now) = (today(), Utc::now());
-    let mut out = HashMap::new();
-    for (path, ids) in groups.into_values() {
-        let above = units_above(db, &path).await?;
-        for (id, e) in store::effect::figures(db, &ids, &above, today, now).await? {
-            out.insert(id, e);
-        }
-    }
-    Ok(out)
+    let keyed: Vec<(Uuid, Vec<UnitPath>)> = pages
+        .iter()
+        .map(|(id, path)| (*id, path.ancestors()))
+        .collect();
+    Ok(store::effect::figures(db, &keyed, today(), Utc::now())
+        .await?
+        .into_iter()
+        .collect())
 }
+
+/// The most units one ranking holds.
+pub const RANKED_MAX: u64 = 2_000;
 
 /// One line of a ranking.
 #[derive(Debug, Clone)]
@@ -95,12 +73,19 @@ pub async fn ranking(
         db,
         &filter,
         &SliceRequest {
-            first: 5_000,
+            first: RANKED_MAX + 1,
             after: None,
         },
     )
     .await?
     .items;
+    if children.len() > usize::try_from(RANKED_MAX).unwrap_or(usize::MAX) {
+        return Err(AppError::invalid(
+            Some("level"),
+            "TOO_MANY_UNITS",
+            format!("Bảng xếp hạng tối đa {RANKED_MAX} đơn vị: hãy chọn một đơn vị nhỏ hơn."),
+        ));
+    }
     let ids: Vec<Uuid> = children.iter().map(|c| c.id).collect();
     let pages = store::pages::live_of_units(db, &ids, Platform::Facebook).await?;
     let pages: HashMap<Uuid, Page> = pages.into_iter().map(|p| (p.unit_id, p)).collect();

@@ -381,3 +381,25 @@ db_test! {
         assert_eq!(many, few, "posts, requests, campaigns: 3 of each cost {few:?} statements, 30 cost {many:?}");
     }
 }
+
+db_test! {
+    async fn a_ranking_costs_the_same_for_the_communes_of_a_district_as_for_the_districts_of_a_province(app: TestApp) {
+        server::demo::register_demo_pages(&app.db, "49").await.expect("demo pages");
+        app.add_account("tinh.quangnam", domain::Role::Admin, "49").await;
+        let token = app.token_for("tinh.quangnam").await;
+        let query = |code: &str| format!("{{ rankings(unitCode: \"{code}\", by: GROWTH_30_DAYS) {{ items {{ rank unit {{ code }} page {{ name }} effectiveness {{ followers growth30Days postsPerWeek shareCompliance inactive }} }} }} }}");
+        let districts = app.data_as(&token, &query("49"), json!({})).await;
+        let communes = app.data_as(&token, &query("502"), json!({})).await;
+        let (d, c) = (
+            districts["rankings"]["items"].as_array().map_or(0, Vec::len),
+            communes["rankings"]["items"].as_array().map_or(0, Vec::len),
+        );
+        assert!(d > 10 && c > 5 && d != c, "{d} districts, {c} communes");
+        let few = data_statements(&app, &token, &query("502")).await;
+        let many = data_statements(&app, &token, &query("49")).await;
+        let across = data_statements(&app, &token, "{ rankings(unitCode: \"49\", level: COMMUNE) { items { rank effectiveness { followers } } } }").await;
+        assert!(few <= 5, "units, pages, figures: {few}");
+        assert_eq!(many, few, "{c} communes cost {few} statements, {d} districts {many}");
+        assert_eq!(across, few, "every commune of the province, across its districts: {across}");
+    }
+}
