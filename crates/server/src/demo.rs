@@ -17,6 +17,9 @@ use uuid::Uuid;
 
 /// The district left without a page: the demo walkthrough creates it.
 const WITHOUT_PAGE: &str = "518";
+/// A commune that always has a page (Xã Tam Dân, in Phú Ninh): the walkthrough prints its
+/// QR poster.
+const WITH_PAGE: &str = "20392";
 
 const FAMILY: [&str; 10] = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ",
@@ -83,7 +86,7 @@ fn drawn(unit: &Unit) -> Option<Drawn> {
     let h = draw(code, 1);
     let has_page = match unit.level {
         UnitLevel::District => code != WITHOUT_PAGE,
-        UnitLevel::Commune => h % 100 < 60,
+        UnitLevel::Commune => h % 100 < 60 || code == WITH_PAGE,
         UnitLevel::Province => true,
         UnitLevel::Central => false,
     };

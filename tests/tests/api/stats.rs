@@ -379,3 +379,36 @@ db_test! {
         assert_eq!(listed["outreach"]["totalCount"], 2, "{listed}");
     }
 }
+
+db_test! {
+    async fn hostile_statistics_input_is_refused_with_a_code_never_an_internal_error(app: TestApp) {
+        let ([province, phu_ninh, _, operator], page_id) = setup(&app).await;
+        let big = "Date,Followers\n".to_owned() + &"2026-11-01,1\n".repeat(50_000);
+        let too_big = app.data_as(&operator, IMPORT, json!({ "input": { "pageId": page_id, "files": [{ "name": "big.csv", "content": big }] } })).await["importPageStats"].clone();
+        assert_eq!(first_code(&too_big), "FILE_TOO_LARGE", "{too_big}");
+        for (name, content) in [
+            ("bidi.csv", "Date,Followers\n2026-11-01,1\u{202e}2\n".to_owned()),
+            ("quotes.csv", "\"".repeat(10_000)),
+            ("rows.csv", "Date,Followers\n".to_owned() + &(0..1_500).map(|i| format!("{},{i}\n", day(today() - Days::new(i % 700)))).collect::<String>()),
+            ("empty.csv", String::new()),
+            ("dates.csv", "Date,Followers\n2026-02-30,1\n".to_owned()),
+            ("neg.csv", "Date,Followers\n2026-11-01,-3\n".to_owned()),
+        ] {
+            let refused = app.data_as(&operator, IMPORT, json!({ "input": { "pageId": page_id, "files": [{ "name": name, "content": content }] } })).await["importPageStats"].clone();
+            let code = first_code(&refused);
+            assert!(code.starts_with("CSV_"), "{name}: {refused}");
+        }
+        let nothing = app.data_as(&operator, STATS, json!({ "id": page_id })).await;
+        assert_eq!(nothing["node"]["stats"], json!([]), "nothing imported: {nothing}");
+        let token = app.data_as(&phu_ninh, SET_TOKEN, json!({ "input": { "pageId": page_id, "token": "EAA<script>alert(1)</script>" } })).await["setPageToken"].clone();
+        assert_eq!(first_code(&token), "INVALID_TOKEN", "{token}");
+        let long_period = app.data_as(&province, REVIEW, json!({ "input": { "pageId": page_id, "period": "2".repeat(10_000), "rating": "GOOD" } })).await["reviewPage"].clone();
+        assert_eq!(first_code(&long_period), "INVALID_PERIOD", "{long_period}");
+        let huge = app.data_as(&operator, RECORD, json!({ "input": { "pageId": page_id, "day": day(today()), "followers": 9_007_199_254_740_991_i64 } })).await["recordPageStats"].clone();
+        assert_eq!(first_code(&huge), "INVALID_FIGURE", "{huge}");
+        let range = app.graphql_as(Some(&operator), "query ($id: ID!) { node(id: $id) { ... on Page { stats(from: \"2000-01-01\") { day } } } }", json!({ "id": page_id })).await;
+        assert_eq!(error_code(&range), "VALIDATION", "{range}");
+        let all = app.graphql_as(Some(&province), "{ rankings(unitCode: \"VN\", level: COMMUNE) { items { rank } } }", json!({})).await;
+        assert!(all["errors"].is_null() || error_code(&all) != "INTERNAL", "{all}");
+    }
+}
