@@ -389,7 +389,10 @@ db_test! {
         for (name, content) in [
             ("bidi.csv", "Date,Followers\n2026-11-01,1\u{202e}2\n".to_owned()),
             ("quotes.csv", "\"".repeat(10_000)),
-            ("rows.csv", "Date,Followers\n".to_owned() + &(0..1_500).map(|i| format!("{},{i}\n", day(today() - Days::new(i % 700)))).collect::<String>()),
+            ("rows.csv", (0..1_500).fold("Date,Followers\n".to_owned(), |mut out, i| {
+                let _ = writeln!(out, "{},{i}", day(today() - Days::new(i % 700)));
+                out
+            })),
             ("empty.csv", String::new()),
             ("dates.csv", "Date,Followers\n2026-02-30,1\n".to_owned()),
             ("neg.csv", "Date,Followers\n2026-11-01,-3\n".to_owned()),
