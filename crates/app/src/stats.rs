@@ -523,3 +523,37 @@ pub async fn connections(
 ) -> Result<Vec<StoredToken>, AppError> {
     Ok(store::stats::tokens_of(db, page_ids).await?)
 }
+
+/// The most points of a subtree's statistics series.
+pub const HISTORY_MAX_POINTS: usize = 60;
+
+/// The followers and posts of the pages of a unit's subtree at the end of each day (or week)
+/// from `from` to `to`, for the charts.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    by: By<'_>,
+    unit_code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    every: domain::rollout::Every,
+) -> Result<(Unit, Vec<(NaiveDate, store::stats::PointStats)>), AppError> {
+    let unit = crate::rollout::unit_for(db, by, unit_code, Action::Read).await?;
+    let days = domain::rollout::series(from, to, every)
+        .ok()
+        .filter(|days| days.len() <= HISTORY_MAX_POINTS)
+        .ok_or_else(|| {
+            AppError::invalid(
+                Some("to"),
+                "SERIES_TOO_LONG",
+                format!(
+                    "Hãy chọn khoảng thời gian có tối đa {HISTORY_MAX_POINTS} điểm (ngày đầu không sau ngày cuối)."
+                ),
+            )
+        })?;
+    let ends: Vec<_> = days
+        .iter()
+        .map(|d| domain::rollout::end_of_day(*d))
+        .collect();
+    let points = store::stats::history(db, &unit.path, &days, &ends).await?;
+    Ok((unit, days.into_iter().zip(points).collect()))
+}

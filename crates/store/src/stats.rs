@@ -289,3 +289,99 @@ pub async fn record_pull(
         .await?;
     Ok(())
 }
+
+/// One point of a subtree's statistics series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointStats {
+    /// The index of the point's day in the days asked for.
+    pub point: usize,
+    /// The followers of the subtree's pages at the day's end, each page's latest snapshot by
+    /// then summed; `None` when no page had one.
+    pub followers: Option<i64>,
+    /// Posts logged as published after the previous point's day and by this one's end (for
+    /// the first point: on its day).
+    pub posts: u64,
+}
+
+/// For each of `days` (ascending, Việt Nam's days as UTC instants of their ends in `ends`),
+/// the followers and posts of the live Facebook pages of the subtree at `within`: two
+/// statements, whatever the number of pages and points.
+#[tracing::instrument(skip(db, days, ends), fields(points = days.len()))]
+pub async fn history(
+    db: &impl ConnectionTrait,
+    within: &domain::unit::UnitPath,
+    days: &[NaiveDate],
+    ends: &[DateTime<Utc>],
+) -> Result<Vec<PointStats>, StoreError> {
+    use crate::sql::{Params, count};
+    if days.is_empty() || days.len() != ends.len() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let pages = |p: &mut Params| {
+        let (from, until) = crate::filters::subtree_range(within);
+        let (from, until) = (p.push(from), p.push(until));
+        format!(
+            r#"SELECT "p"."id" FROM "page" AS "p" JOIN "unit" AS "u" ON "u"."id" = "p"."unit_id"
+            WHERE "u"."path" >= {from} AND "u"."path" < {until}
+              AND "p"."platform" = 'FACEBOOK' AND "p"."status" <> 'CLOSED'"#
+        )
+    };
+    let mut p = Params::new(backend);
+    let points = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("(CAST({i} AS BIGINT), {})", p.push(*d)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let within_pages = pages(&mut p);
+    let sql = format!(
+        r#"WITH "pts" ("i", "d") AS (VALUES {points}), "pg" AS ({within_pages})
+        SELECT "pts"."i", CAST(SUM((SELECT "s"."followers" FROM "page_stat" AS "s"
+            WHERE "s"."page_id" = "pg"."id" AND "s"."day" <= "pts"."d" AND "s"."followers" IS NOT NULL
+            ORDER BY "s"."day" DESC LIMIT 1)) AS BIGINT)
+        FROM "pts" CROSS JOIN "pg" GROUP BY "pts"."i""#
+    );
+    let mut out: Vec<PointStats> = (0..days.len())
+        .map(|point| PointStats {
+            point,
+            followers: None,
+            posts: 0,
+        })
+        .collect();
+    for row in db.query_all_raw(p.statement(sql)).await? {
+        let i: i64 = row.try_get_by_index(0)?;
+        if let Some(point) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
+            point.followers = row.try_get_by_index(1)?;
+        }
+    }
+    let mut p = Params::new(backend);
+    let intervals = ends
+        .iter()
+        .enumerate()
+        .map(|(i, end)| {
+            let start = if i == 0 {
+                *end - chrono::Duration::days(1)
+            } else {
+                ends[i - 1]
+            };
+            format!("(CAST({i} AS BIGINT), {}, {})", p.push(start), p.push(*end))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let within_pages = pages(&mut p);
+    let sql = format!(
+        r#"WITH "iv" ("i", "a", "b") AS (VALUES {intervals}), "pg" AS ({within_pages})
+        SELECT "iv"."i", COUNT(*) FROM "iv"
+        JOIN "post" AS "po" ON "po"."published_at" >= "iv"."a" AND "po"."published_at" < "iv"."b"
+        JOIN "pg" ON "pg"."id" = "po"."page_id"
+        GROUP BY "iv"."i""#
+    );
+    for row in db.query_all_raw(p.statement(sql)).await? {
+        let i: i64 = row.try_get_by_index(0)?;
+        if let Some(point) = usize::try_from(i).ok().and_then(|i| out.get_mut(i)) {
+            point.posts = count(&row, 1)?;
+        }
+    }
+    Ok(out)
+}

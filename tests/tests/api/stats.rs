@@ -415,3 +415,30 @@ db_test! {
         assert!(all["errors"].is_null() || error_code(&all) != "INTERNAL", "{all}");
     }
 }
+
+db_test! {
+    async fn a_subtrees_followers_and_posts_are_charted_over_time(app: TestApp) {
+        let ([province, _, _, operator], page_id) = setup(&app).await;
+        for (back, followers) in [(7_u64, 1_000), (1, 1_100)] {
+            let input = json!({ "pageId": page_id, "day": day(today() - Days::new(back)), "followers": followers });
+            app.data_as(&operator, RECORD, json!({ "input": input })).await;
+        }
+        let logged = app.data_as(&operator, "mutation ($input: LogPostInput!) { logPost(input: $input) { userErrors { code } } }", json!({ "input": {
+            "pageId": page_id, "url": "https://www.facebook.com/mattranphuninh/posts/42",
+        } })).await;
+        assert_eq!(logged["logPost"]["userErrors"], json!([]), "{logged}");
+        let history = app.data_as(&province, "query ($from: Date!, $to: Date!) { statsHistory(unitCode: \"518\", from: $from, to: $to) { date followers posts } }", json!({
+            "from": day(today() - Days::new(14)), "to": day(today()),
+        })).await;
+        let points = history["statsHistory"].as_array().expect("points");
+        assert_eq!(points.len(), 3, "{history}");
+        assert_eq!(points[0]["followers"], Value::Null);
+        assert_eq!(points[1]["followers"], 1_000);
+        assert_eq!(points[2]["followers"], 1_100, "the latest snapshot by each day");
+        assert_eq!(points[2]["posts"], 1, "{history}");
+        let long = app.graphql_as(Some(&province), "query ($from: Date!, $to: Date!) { statsHistory(unitCode: \"518\", from: $from, to: $to, every: DAY) { date } }", json!({
+            "from": day(today() - Days::new(200)), "to": day(today()),
+        })).await;
+        assert_eq!(error_code(&long), "VALIDATION", "{long}");
+    }
+}

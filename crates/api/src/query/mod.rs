@@ -5,7 +5,7 @@ mod audit;
 mod campaign;
 mod node;
 mod page;
-mod report;
+pub(crate) mod report;
 mod stats;
 mod unit;
 

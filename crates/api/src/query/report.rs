@@ -20,7 +20,7 @@ use crate::{ApiError, auth};
 
 /// The weight of counting a whole subtree: a request may hold a few coverage figures, not
 /// dozens of aliases of the whole country.
-const COVERAGE_COST: usize = 200;
+pub(crate) const COVERAGE_COST: usize = 200;
 
 #[derive(Default)]
 pub struct ReportQuery;

@@ -9,9 +9,11 @@ use crate::error::AppResultExt;
 use crate::relay::{decode_moment_cursor, list_limit};
 use crate::types::campaign::TALLY_COST;
 use crate::types::connection::listed;
+use crate::types::date::Date;
+use crate::types::report::ProgressStep;
 use crate::types::stats::{
     OutreachEntry, OutreachList, OutreachPosition, PageReview, RankBy, Ranking, ReviewList,
-    ReviewPosition, decode_outreach_cursor,
+    ReviewPosition, StatsPoint, decode_outreach_cursor,
 };
 use crate::types::unit::{UnitLevel, list_complexity};
 
@@ -43,6 +45,39 @@ impl StatsQuery {
         .await
         .or_api(ctx)?;
         Ok(Ranking { unit, by, items })
+    }
+
+    /// The followers and posts of the pages of a unit's subtree at the end of each day (or
+    /// week) from `from` to `to` (at most 60 points), for charts.
+    #[graphql(complexity = "crate::query::report::COVERAGE_COST + child_complexity * 10")]
+    async fn stats_history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A unit the viewer reads.")] unit_code: String,
+        from: Date,
+        to: Date,
+        #[graphql(default_with = "ProgressStep::Week")] every: ProgressStep,
+    ) -> async_graphql::Result<Vec<StatsPoint>> {
+        let actor = auth::actor(ctx).await?;
+        let db = ctx.data_unchecked::<Db>();
+        let (_, points) = app::stats::history(
+            db,
+            By::Account(&actor),
+            &unit_code,
+            from.0,
+            to.0,
+            every.into(),
+        )
+        .await
+        .or_api(ctx)?;
+        Ok(points
+            .into_iter()
+            .map(|(day, p)| StatsPoint {
+                date: Date(day),
+                followers: p.followers,
+                posts: p.posts,
+            })
+            .collect())
     }
 
     /// The reviews of the pages of a unit's subtree (its own page's included), optionally of

@@ -563,3 +563,14 @@ pub(crate) fn decode_outreach_cursor(cursor: &str) -> Result<OutreachPosition, A
 }
 
 pub type OutreachList = Listed<OutreachEntry, OutreachPosition>;
+
+/// The statistics of a subtree's pages on one day of a series.
+#[derive(SimpleObject)]
+pub struct StatsPoint {
+    pub date: Date,
+    /// The followers of the subtree's pages at the day's end (each page's latest snapshot by
+    /// then, summed); null when none had one.
+    pub followers: Option<i64>,
+    /// Posts logged as published since the previous point (on the day, for the first).
+    pub posts: u64,
+}
