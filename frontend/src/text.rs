@@ -259,6 +259,33 @@ pub fn whole(value: f64) -> i64 {
     value.round() as i64
 }
 
+/// A whole number as officers read it, thousands apart with dots: "1.250".
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A figure with one decimal and a decimal comma ("2,5"; "3" without one), thousands
+/// apart with dots.
+pub fn decimal(value: f64) -> String {
+    let tenths = whole(value * 10.0);
+    let sign = if tenths < 0 { "-" } else { "" };
+    match (tenths.abs() / 10, tenths.abs() % 10) {
+        (units, 0) => format!("{sign}{}", thousands(units)),
+        (units, tenth) => format!("{sign}{},{tenth}", thousands(units)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

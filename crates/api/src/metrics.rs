@@ -20,7 +20,7 @@ use crate::admission::VALIDATION_FAILED;
 use crate::{RequestContext, TcdSchema};
 
 /// The web app's operations, one document per file of `frontend/graphql/`.
-pub const APP_DOCUMENTS: [&str; 8] = [
+pub const APP_DOCUMENTS: [&str; 9] = [
     include_str!("../../../frontend/graphql/accounts.graphql"),
     include_str!("../../../frontend/graphql/audit.graphql"),
     include_str!("../../../frontend/graphql/campaigns.graphql"),
@@ -28,6 +28,7 @@ pub const APP_DOCUMENTS: [&str; 8] = [
     include_str!("../../../frontend/graphql/people.graphql"),
     include_str!("../../../frontend/graphql/reports.graphql"),
     include_str!("../../../frontend/graphql/session.graphql"),
+    include_str!("../../../frontend/graphql/stats.graphql"),
     include_str!("../../../frontend/graphql/units.graphql"),
 ];
 

@@ -201,6 +201,9 @@ pub fn PageScreen(props: &PageScreenProps) -> Html {
                     </Link<Route>>
                 }
                 { for buttons }
+                <Link<Route> to={Route::PageStats { id: view.id.clone() }} classes="stats-link secondary outline">
+                    { "Số liệu trang" }
+                </Link<Route>>
                 if view.url.is_some() {
                     <Link<Route> to={Route::Poster { id: view.id.clone() }} classes="poster-link secondary outline">
                         { "In áp phích QR" }

@@ -4,8 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::{
-    accounts, audit, campaigns, dashboard, my_account, not_found, page, page_form, page_list,
-    poster, posts, reports, shares, staff, units,
+    accounts, audit, campaigns, dashboard, my_account, not_found, outreach, page, page_form,
+    page_list, poster, posts, rankings, reports, reviews, shares, staff, stats, units,
 };
 
 /// Every screen's address. Paths are Vietnamese without diacritics, as officers read them.
@@ -42,6 +42,18 @@ pub enum Route {
     EditPage { id: String },
     #[at("/trang/:id/ap-phich")]
     Poster { id: String },
+    #[at("/trang/:id/so-lieu")]
+    PageStats { id: String },
+    #[at("/trang/:id/danh-gia")]
+    ReviewPage { id: String },
+    #[at("/xep-hang")]
+    Rankings,
+    #[at("/xep-hang/:code")]
+    RankingsOf { code: String },
+    #[at("/danh-gia")]
+    Reviews,
+    #[at("/gioi-thieu")]
+    Outreach,
     #[at("/dot-tuyen-truyen")]
     Campaigns,
     #[at("/dot-tuyen-truyen/:id")]
@@ -80,6 +92,12 @@ pub fn switch(route: Route, home: &str) -> Html {
         Route::Page { id } => html! { <page::PageScreen {id} /> },
         Route::EditPage { id } => html! { <page_form::EditPage {id} /> },
         Route::Poster { id } => html! { <poster::Poster {id} /> },
+        Route::PageStats { id } => html! { <stats::PageStatsScreen {id} /> },
+        Route::ReviewPage { id } => html! { <reviews::ReviewPageScreen {id} /> },
+        Route::Rankings => html! { <rankings::Rankings code={None::<String>} /> },
+        Route::RankingsOf { code } => html! { <rankings::Rankings code={Some(code)} /> },
+        Route::Reviews => html! { <reviews::Reviews /> },
+        Route::Outreach => html! { <outreach::Outreach /> },
         Route::Campaigns => html! { <campaigns::Campaigns /> },
         Route::Campaign { id } => html! { <campaigns::CampaignScreen {id} /> },
         Route::Posts => html! { <posts::Posts /> },

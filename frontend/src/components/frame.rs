@@ -64,8 +64,17 @@ pub fn Frame(props: &FrameProps) -> Html {
     let on_audit = matches!(route, Some(Route::Audit | Route::UnitAudit { .. }));
     let on_pages = matches!(
         route,
-        Some(Route::Pages | Route::Page { .. } | Route::EditPage { .. } | Route::Poster { .. })
+        Some(
+            Route::Pages
+                | Route::Page { .. }
+                | Route::EditPage { .. }
+                | Route::Poster { .. }
+                | Route::PageStats { .. }
+        )
     );
+    let on_rankings = matches!(route, Some(Route::Rankings | Route::RankingsOf { .. }));
+    let on_reviews = matches!(route, Some(Route::Reviews | Route::ReviewPage { .. }));
+    let on_outreach = matches!(route, Some(Route::Outreach));
     let on_queue = matches!(route, Some(Route::Verification));
     let on_campaigns = matches!(route, Some(Route::Campaigns | Route::Campaign { .. }));
     let on_posts = matches!(route, Some(Route::Posts));
@@ -108,6 +117,21 @@ pub fn Frame(props: &FrameProps) -> Html {
                 <li>
                     <Link<Route> to={Route::Shares}>
                         <span aria-current={current(on_shares)}>{ "Chia sẻ" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Rankings}>
+                        <span aria-current={current(on_rankings)}>{ "Xếp hạng" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Reviews}>
+                        <span aria-current={current(on_reviews)}>{ "Đánh giá" }</span>
+                    </Link<Route>>
+                </li>
+                <li>
+                    <Link<Route> to={Route::Outreach}>
+                        <span aria-current={current(on_outreach)}>{ "Giới thiệu trang" }</span>
                     </Link<Route>>
                 </li>
                 if verifies {

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod people;
 pub mod reports;
 pub mod session;
+pub mod stats;
 pub mod units;
 
 use std::rc::Rc;

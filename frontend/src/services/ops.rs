@@ -308,3 +308,28 @@ campaign_operations!(
     ShareRequestDetail,
     PagePoster
 );
+
+macro_rules! stats_operations {
+    ($($name:ident),*) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = "graphql/stats.graphql",
+            response_derives = "Debug, Clone"
+        )]
+        pub struct $name;
+    )*};
+}
+
+stats_operations!(
+    PageStats,
+    RecordPageStats,
+    ImportPageStats,
+    SetPageToken,
+    PullPageStats,
+    Rankings,
+    Reviews,
+    ReviewPage,
+    Outreach,
+    LogOutreach
+);

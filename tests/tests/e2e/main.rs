@@ -12,6 +12,7 @@ mod campaigns;
 mod common;
 mod reports;
 mod server;
+mod stats;
 
 use std::time::Duration;
 
