@@ -193,11 +193,11 @@ async fn measure(url: &str) {
     let request_id = api::global_id(api::NodeKind::ShareRequest, request.id);
     let queries = [
         (
-            "`rankings(unitCode: \"49\", by: GROWTH_30_DAYS)`: Quảng Nam's 18 districts with every figure",
+            "`rankings(unitCode: \"49\", by: GROWTH_30_DAYS)`: Quảng Nam's 17 districts with every figure",
             "{ rankings(unitCode: \"49\", by: GROWTH_30_DAYS) { items { rank unit { code name } effectiveness { followers growth30Days growth90Days postsPerWeek lastPostAt inactive shareCompliance engagementPerPost } } } }".to_owned(),
         ),
         (
-            "one share request's compliance across Quảng Nam: totals, 18 districts, the first 20 late",
+            "one share request's compliance across Quảng Nam: totals, 17 districts, the first 20 late",
             format!(
                 "{{ node(id: \"{}\") {{ ... on ShareRequest {{ compliance {{ shared notYet late pages rate }} children {{ unit {{ code }} shared notYet late pages }} units(status: LATE, first: 20) {{ totalCount nodes {{ unit {{ code }} sharedAt }} }} }} }} }}",
                 request_id.as_str()
@@ -219,7 +219,7 @@ async fn measure(url: &str) {
     })
     .await;
     println!(
-        "| the bare figures statement for the 18 district pages (`store::effect::figures`), {RUNS} runs | {:.2} ms | {:.2} ms |",
+        "| the bare figures statement for the 17 district pages (`store::effect::figures`), {RUNS} runs | {:.2} ms | {:.2} ms |",
         ms(&bare_figures, 0.5),
         ms(&bare_figures, 0.99)
     );
