@@ -19,6 +19,24 @@ mod m20261127_000017_create_rollout_and_reports;
 mod m20261127_000018_create_campaigns_and_posts;
 mod m20261127_000019_create_page_stats_reviews_outreach;
 
+/// Creates the index `name` on `columns` of `table`, unique or not.
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: &[&str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut statement = Index::create().name(name).table(table).to_owned();
+    for column in columns {
+        statement.col(Alias::new(*column));
+    }
+    if unique {
+        statement.unique();
+    }
+    manager.create_index(statement).await
+}
+
 pub struct Migrator;
 
 #[async_trait::async_trait]

@@ -8,6 +8,8 @@
 //! - `share_request`: a unit's post its admin asked the pages below to share (one per post).
 
 use sea_orm_migration::prelude::*;
+
+use crate::index;
 use sea_orm_migration::schema::{
     date, pk_uuid, string_len, text, text_null, timestamp_with_time_zone, uuid, uuid_null,
 };
@@ -86,23 +88,6 @@ fn to_unit(name: &str, table: impl IntoIden, column: impl IntoIden) -> ForeignKe
         .to(Unit::Table, Unit::Id)
         .on_delete(ForeignKeyAction::NoAction)
         .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: &[&str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    if unique {
-        statement.unique();
-    }
-    manager.create_index(statement).await
 }
 
 #[async_trait::async_trait]

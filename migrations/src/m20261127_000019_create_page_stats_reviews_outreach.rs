@@ -9,6 +9,8 @@
 //! - `outreach`: which member organisations and residential areas a unit told about its page.
 
 use sea_orm_migration::prelude::*;
+
+use crate::index;
 use sea_orm_migration::schema::{
     big_integer_null, date, integer_null, pk_uuid, string_len, string_len_null, text, text_null,
     timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
@@ -112,23 +114,6 @@ fn fk(
         .to(to.0, to.1)
         .on_delete(ForeignKeyAction::NoAction)
         .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: &[&str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    if unique {
-        statement.unique();
-    }
-    manager.create_index(statement).await
 }
 
 fn source(column: PageStat) -> ColumnDef {

@@ -221,34 +221,41 @@ pub async fn progress(
     root: &Unit,
 ) -> Result<(Progress, Vec<Progress>), AppError> {
     let tallies = store::campaigns::progress(db, campaign, root).await?;
-    let child_ids: Vec<Uuid> = tallies
-        .iter()
-        .map(|t| t.child_id)
-        .filter(|id| *id != root.id)
-        .collect();
-    let children = store::units::by_ids(db, &child_ids).await?;
-    let mut total = Progress {
+    let total = Progress {
         unit: root.clone(),
-        units: 0,
-        posted: 0,
-        posts: 0,
+        units: tallies.iter().map(|t| t.units).sum(),
+        posted: tallies.iter().map(|t| t.posted).sum(),
+        posts: tallies.iter().map(|t| t.posts).sum(),
     };
-    let mut rows = Vec::with_capacity(children.len());
-    for t in &tallies {
-        total.units += t.units;
-        total.posted += t.posted;
-        total.posts += t.posts;
-        if let Some(unit) = children.iter().find(|u| u.id == t.child_id) {
-            rows.push(Progress {
-                unit: unit.clone(),
-                units: t.units,
-                posted: t.posted,
-                posts: t.posts,
-            });
-        }
-    }
-    rows.sort_by(|a, b| a.unit.code.as_str().cmp(b.unit.code.as_str()));
+    let rows = by_child(db, root, tallies.iter().map(|t| (t.child_id, *t)))
+        .await?
+        .into_iter()
+        .map(|(unit, t)| Progress {
+            unit,
+            units: t.units,
+            posted: t.posted,
+            posts: t.posts,
+        })
+        .collect();
     Ok((total, rows))
+}
+
+/// The groups of a subtree statement that lie under a child of `root` (the root's own group
+/// left out), each with that child, in code order: one statement for the children.
+async fn by_child<T>(
+    db: &impl ConnectionTrait,
+    root: &Unit,
+    groups: impl Iterator<Item = (Uuid, T)>,
+) -> Result<Vec<(Unit, T)>, AppError> {
+    let groups: Vec<(Uuid, T)> = groups.filter(|(id, _)| *id != root.id).collect();
+    let ids: Vec<Uuid> = groups.iter().map(|(id, _)| *id).collect();
+    let mut children = store::units::by_ids(db, &ids).await?;
+    children.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    let mut groups: std::collections::HashMap<Uuid, T> = groups.into_iter().collect();
+    Ok(children
+        .into_iter()
+        .filter_map(|unit| groups.remove(&unit.id).map(|t| (unit, t)))
+        .collect())
 }
 
 /// One slice of the units of `root`'s subtree that take part and have posted nothing.
@@ -672,29 +679,20 @@ pub async fn compliance(
     root: &Unit,
 ) -> Result<(Compliance, Vec<GroupCompliance>), AppError> {
     let tallies = store::campaigns::compliance(db, request, &LIVE, root).await?;
-    let child_ids: Vec<Uuid> = tallies
+    let of = |t: &store::campaigns::ComplianceTally| Compliance {
+        shared: t.shared,
+        late: t.late,
+        not_yet: t.not_yet,
+    };
+    let total = tallies
         .iter()
-        .map(|t| t.child_id)
-        .filter(|id| *id != root.id)
+        .map(of)
+        .fold(Compliance::default(), Compliance::plus);
+    let rows = by_child(db, root, tallies.iter().map(|t| (t.child_id, of(t))))
+        .await?
+        .into_iter()
+        .map(|(unit, compliance)| GroupCompliance { unit, compliance })
         .collect();
-    let children = store::units::by_ids(db, &child_ids).await?;
-    let mut total = Compliance::default();
-    let mut rows = Vec::with_capacity(children.len());
-    for t in &tallies {
-        let c = Compliance {
-            shared: t.shared,
-            late: t.late,
-            not_yet: t.not_yet,
-        };
-        total = total.plus(c);
-        if let Some(unit) = children.iter().find(|u| u.id == t.child_id) {
-            rows.push(GroupCompliance {
-                unit: unit.clone(),
-                compliance: c,
-            });
-        }
-    }
-    rows.sort_by(|a, b| a.unit.code.as_str().cmp(b.unit.code.as_str()));
     Ok((total, rows))
 }
 

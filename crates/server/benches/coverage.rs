@@ -11,7 +11,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{create_database, drop_database, percentile, sign_in, time_requests};
+use common::{create_database, drop_database, load_average, percentile, sign_in, time_requests};
 use sea_orm::ConnectionTrait;
 use server::{Application, Settings};
 
@@ -45,16 +45,6 @@ const SEED: [&str; 6] = [
      'RETURNED', 'Sửa tên' FROM page p WHERE p.status = 'RETURNED'",
     "ANALYZE",
 ];
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| {
-            let parts: Vec<&str> = l.split_whitespace().take(3).collect();
-            (parts.len() == 3).then(|| parts.join(" "))
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
 
 /// The bare aggregate behind the dashboard (`store::rollout::tally`), on the pool.
 async fn time_tally(db: &sea_orm::DatabaseConnection, code: &str) -> Vec<Duration> {

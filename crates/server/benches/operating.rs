@@ -11,7 +11,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{create_database, drop_database, percentile, sign_in, time_requests};
+use common::{create_database, drop_database, load_average, percentile, sign_in, time_requests};
 use sea_orm::{ConnectionTrait, Statement};
 use server::{Application, Settings};
 
@@ -55,16 +55,6 @@ const SEED: [&str; 6] = [
      JOIN page p ON p.unit_id = u.id WHERE abs(hashtext(p.url || sr.id::text)) % 10 < 6",
     "ANALYZE",
 ];
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| {
-            let parts: Vec<&str> = l.split_whitespace().take(3).collect();
-            (parts.len() == 3).then(|| parts.join(" "))
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
 
 fn ms(times: &[Duration], p: f64) -> f64 {
     percentile(times, p).as_secs_f64() * 1e3

@@ -133,3 +133,15 @@ pub async fn time_requests(
     times.sort();
     times
 }
+
+/// The machine's load average over 1, 5 and 15 minutes, to print beside timings.
+#[allow(dead_code, reason = "not every benchmark prints it")]
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| {
+            let parts: Vec<&str> = l.split_whitespace().take(3).collect();
+            (parts.len() == 3).then(|| parts.join(" "))
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
