@@ -538,6 +538,28 @@ pub async fn history(
     every: domain::rollout::Every,
 ) -> Result<(Unit, Vec<(NaiveDate, store::stats::PointStats)>), AppError> {
     let unit = crate::rollout::unit_for(db, by, unit_code, Action::Read).await?;
+    let points = series_of(db, store::stats::Pages::Within(&unit.path), from, to, every).await?;
+    Ok((unit, points))
+}
+
+/// The followers and posts of one page (which the caller has read) over time.
+pub async fn page_history(
+    db: &impl ConnectionTrait,
+    page_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    every: domain::rollout::Every,
+) -> Result<Vec<(NaiveDate, store::stats::PointStats)>, AppError> {
+    series_of(db, store::stats::Pages::One(page_id), from, to, every).await
+}
+
+async fn series_of(
+    db: &impl ConnectionTrait,
+    pages: store::stats::Pages<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    every: domain::rollout::Every,
+) -> Result<Vec<(NaiveDate, store::stats::PointStats)>, AppError> {
     let days = domain::rollout::series(from, to, every)
         .ok()
         .filter(|days| days.len() <= HISTORY_MAX_POINTS)
@@ -554,6 +576,6 @@ pub async fn history(
         .iter()
         .map(|d| domain::rollout::end_of_day(*d))
         .collect();
-    let points = store::stats::history(db, &unit.path, &days, &ends).await?;
-    Ok((unit, days.into_iter().zip(points).collect()))
+    let points = store::stats::history(db, pages, &days, &ends).await?;
+    Ok(days.into_iter().zip(points).collect())
 }

@@ -303,13 +303,22 @@ pub struct PointStats {
     pub posts: u64,
 }
 
+/// Whose statistics a series sums.
+#[derive(Debug, Clone, Copy)]
+pub enum Pages<'a> {
+    /// The live Facebook pages of the subtree at this path.
+    Within(&'a domain::unit::UnitPath),
+    /// One page.
+    One(Uuid),
+}
+
 /// For each of `days` (ascending, Việt Nam's days as UTC instants of their ends in `ends`),
-/// the followers and posts of the live Facebook pages of the subtree at `within`: two
-/// statements, whatever the number of pages and points.
+/// the followers and posts of `pages`: two statements, whatever the number of pages and
+/// points.
 #[tracing::instrument(skip(db, days, ends), fields(points = days.len()))]
 pub async fn history(
     db: &impl ConnectionTrait,
-    within: &domain::unit::UnitPath,
+    pages_of: Pages<'_>,
     days: &[NaiveDate],
     ends: &[DateTime<Utc>],
 ) -> Result<Vec<PointStats>, StoreError> {
@@ -318,14 +327,20 @@ pub async fn history(
         return Ok(Vec::new());
     }
     let backend = db.get_database_backend();
-    let pages = |p: &mut Params| {
-        let (from, until) = crate::filters::subtree_range(within);
-        let (from, until) = (p.push(from), p.push(until));
-        format!(
-            r#"SELECT "p"."id" FROM "page" AS "p" JOIN "unit" AS "u" ON "u"."id" = "p"."unit_id"
-            WHERE "u"."path" >= {from} AND "u"."path" < {until}
-              AND "p"."platform" = 'FACEBOOK' AND "p"."status" <> 'CLOSED'"#
-        )
+    let pages = |p: &mut Params| match pages_of {
+        Pages::Within(within) => {
+            let (from, until) = crate::filters::subtree_range(within);
+            let (from, until) = (p.push(from), p.push(until));
+            format!(
+                r#"SELECT "p"."id" FROM "page" AS "p" JOIN "unit" AS "u" ON "u"."id" = "p"."unit_id"
+                WHERE "u"."path" >= {from} AND "u"."path" < {until}
+                  AND "p"."platform" = 'FACEBOOK' AND "p"."status" <> 'CLOSED'"#
+            )
+        }
+        Pages::One(id) => format!(
+            r#"SELECT "p"."id" FROM "page" AS "p" WHERE "p"."id" = {}"#,
+            p.push(id)
+        ),
     };
     let mut p = Params::new(backend);
     let points = days

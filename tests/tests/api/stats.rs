@@ -436,6 +436,11 @@ db_test! {
         assert_eq!(points[1]["followers"], 1_000);
         assert_eq!(points[2]["followers"], 1_100, "the latest snapshot by each day");
         assert_eq!(points[2]["posts"], 1, "{history}");
+        // The page's own series: the same figures, its own posts.
+        let activity = app.data_as(&operator, "query ($id: ID!, $from: Date) { node(id: $id) { ... on Page { activity(from: $from) { date followers posts } } } }", json!({
+            "id": page_id, "from": day(today() - Days::new(14)),
+        })).await;
+        assert_eq!(activity["node"]["activity"], history["statsHistory"], "{activity}");
         let long = app.graphql_as(Some(&province), "query ($from: Date!, $to: Date!) { statsHistory(unitCode: \"518\", from: $from, to: $to, every: DAY) { date } }", json!({
             "from": day(today() - Days::new(200)), "to": day(today()),
         })).await;

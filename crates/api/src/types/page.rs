@@ -410,6 +410,45 @@ impl Page {
             .collect())
     }
 
+    /// The page's followers (latest snapshot by each day) and the posts logged for it at the
+    /// end of each day (or week) from `from` to `to` (at most 60 points; the last 12 weeks
+    /// when omitted), for charts.
+    #[graphql(complexity = "20 + child_complexity * 10")]
+    async fn activity(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<Date>,
+        to: Option<Date>,
+        #[graphql(default_with = "super::report::ProgressStep::Week")]
+        every: super::report::ProgressStep,
+    ) -> async_graphql::Result<Vec<super::stats::StatsPoint>> {
+        let to = to.map_or_else(app::pages::today, |d| d.0);
+        let from = from.map_or_else(|| to - chrono::Duration::weeks(12), |d| d.0);
+        let db = ctx.data_unchecked::<store::Db>();
+        let points = app::stats::page_history(db, self.0.id, from, to, every.into())
+            .await
+            .map_err(|e| match e {
+                app::AppError::Store(e) => ApiError::from_store(ctx.data_opt(), &e),
+                app::AppError::Invalid(errors) => ApiError::validation(
+                    "to",
+                    errors
+                        .into_iter()
+                        .next()
+                        .map(|e| e.message)
+                        .unwrap_or_default(),
+                ),
+                _ => ApiError::NotFound,
+            })?;
+        Ok(points
+            .into_iter()
+            .map(|(day, p)| super::stats::StatsPoint {
+                date: Date(day),
+                followers: p.followers,
+                posts: p.posts,
+            })
+            .collect())
+    }
+
     /// Whether the page pulls its statistics from the Graph API, and how the latest pull
     /// went. The token is never returned.
     async fn graph_api(
