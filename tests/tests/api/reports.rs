@@ -394,6 +394,13 @@ db_test! {
         assert_eq!(listed["totalCount"], 1, "{listed}");
         assert_eq!(listed["nodes"][0]["unit"]["code"], "49");
         assert_eq!(listed["nodes"][0]["reportCount"], 1);
+        // The asking province is named, but its page and staff stay outside Phú Ninh's reach.
+        let above = app
+            .data_as(&district, "{ reportingRounds(unitCode: \"518\") { nodes { unit { code page { id leader { phone } } children { nodes { code } } } } } }", json!({}))
+            .await;
+        assert_eq!(above["reportingRounds"]["nodes"][0]["unit"]["page"], Value::Null, "{above}");
+        let siblings = above["reportingRounds"]["nodes"][0]["unit"]["children"]["nodes"].as_array().expect("children");
+        assert!(siblings.iter().all(|c| c["code"] == "518"), "no sibling district: {above}");
         let report_id = listed["nodes"][0]["reports"][0]["id"].as_str().expect("report").to_owned();
 
         // The appendix is filled from the registry: Phú Ninh and its ten communes.

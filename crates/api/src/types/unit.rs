@@ -146,9 +146,14 @@ impl Unit {
         Ok(super::page::page_name(ctx, &self.0).await?.username())
     }
 
-    /// The unit's live Facebook page, or null while it has none. The pages of every unit of
-    /// a list are read together, in one statement.
+    /// The unit's live Facebook page, or null while it has none — and for a unit above the
+    /// viewer's own (reached through a round or a directive it issued): its page and staff
+    /// are outside the viewer's subtree. The pages of every unit of a list are read
+    /// together, in one statement.
     async fn page(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<super::page::Page>> {
+        if !read_scope(&auth::actor(ctx).await?).includes(&self.0.path) {
+            return Ok(None);
+        }
         let page = ctx
             .data_unchecked::<Loaders>()
             .page_of_unit
