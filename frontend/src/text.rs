@@ -113,6 +113,15 @@ pub fn format_day(text: &str) -> String {
     }
 }
 
+/// "dd/mm" of a calendar day written `YYYY-MM-DD`, for chart axes; the text itself otherwise.
+pub fn day_month(text: &str) -> String {
+    let full = format_day(text);
+    match full.get(..5) {
+        Some(short) if full.len() == 10 => short.to_owned(),
+        _ => full,
+    }
+}
+
 /// The moment a day typed `dd/mm/yyyy` (or `yyyy-mm-dd`, as a date input gives it) starts
 /// in Vietnam, `days_after` days later, as an RFC 3339 timestamp in UTC: a `DateTime` bound
 /// for the API. `None` when the text is no real day.
@@ -298,6 +307,8 @@ mod tests {
         assert_eq!(vietnam_day(secs, 7), "2026-12-04");
         assert_eq!(parse_day("04/12/2026").as_deref(), Some("2026-12-04"));
         assert_eq!(parse_day("2026-12-04").as_deref(), Some("2026-12-04"));
+        assert_eq!(day_month("2026-12-04"), "04/12");
+        assert_eq!(day_month("tuần 1"), "tuần 1");
         assert_eq!(parse_day("31/02/2026"), None);
         assert_eq!(percent(16.0 / 17.0), "94,1%");
         assert_eq!(percent(1.0), "100%");

@@ -8,10 +8,11 @@ use yew_router::prelude::*;
 
 use super::Route;
 use super::stats::{count, growth};
+use crate::components::chart::{Chart, bar_chart, line_chart};
 use crate::components::{Empty, ErrorBox, Loading};
 use crate::hooks::{use_fetch, use_session, use_title};
-use crate::services::stats::{self as service, RankBy, RankedUnit};
-use crate::text::{decimal, percent};
+use crate::services::stats::{self as service, RankBy, RankedUnit, StatsPoint};
+use crate::text::{day_month, decimal, percent, thousands, vietnam_today};
 
 #[derive(Properties, PartialEq)]
 pub struct RankingsProps {
@@ -30,7 +31,7 @@ pub fn Rankings(props: &RankingsProps) -> Html {
             .unwrap_or_default()
     });
     let by = use_state(|| RankBy::Followers);
-    let key = (code, *by);
+    let key = (code.clone(), *by);
     let ranking = {
         let client = session.client();
         use_fetch(key.clone(), move |(code, by)| async move {
@@ -66,12 +67,91 @@ pub fn Rankings(props: &RankingsProps) -> Html {
     html! {
         <section class="rankings">
             <h1>{ "Xếp hạng" }</h1>
+            if !code.is_empty() {
+                <SubtreeCharts {code} />
+            }
             <label for="rank-by">
                 { "Xếp theo" }
                 <select id="rank-by" name="rank-by" {onchange}>{ for options }</select>
             </label>
             { body }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SubtreeProps {
+    code: String,
+}
+
+/// "Toàn địa bàn": the followers of every page of the unit's subtree, summed, as a line,
+/// and their posts week by week as bars, over the last 12 weeks.
+#[function_component]
+fn SubtreeCharts(props: &SubtreeProps) -> Html {
+    let session = use_session();
+    let history = {
+        let client = session.client();
+        use_fetch(props.code.clone(), move |code| async move {
+            service::stats_history(&client, &code, vietnam_today(-84), vietnam_today(0)).await
+        })
+    };
+    let body = match history.for_key(&props.code) {
+        None => html! { <Loading text="Đang tải số liệu toàn địa bàn…" /> },
+        Some(Err(error)) => {
+            html! { <ErrorBox error={error.clone()} on_retry={history.reload()} /> }
+        }
+        Some(Ok(points)) => subtree_charts(points),
+    };
+    html! {
+        <section class="subtree-stats">
+            <h2>{ "Toàn địa bàn" }</h2>
+            { body }
+        </section>
+    }
+}
+
+fn subtree_charts(points: &[StatsPoint]) -> Html {
+    let followers: Vec<(&str, i64)> = points
+        .iter()
+        .filter_map(|p| Some((p.date.as_str(), p.followers?)))
+        .collect();
+    let posts: Vec<(&str, i64)> = points.iter().map(|p| (p.date.as_str(), p.posts)).collect();
+    if posts.is_empty() {
+        return html! { <Empty text="Chưa có số liệu của các trang trong địa bàn." /> };
+    }
+    let total: i64 = posts.iter().map(|(_, v)| v).sum();
+    html! {
+        <>
+            <p class="subtitle">
+                { format!(
+                    "12 tuần gần nhất, cộng mọi trang trong địa bàn: {} người theo dõi, {} bài viết.",
+                    followers.last().map_or_else(|| "—".to_owned(), |(_, v)| thousands(*v)),
+                    thousands(total),
+                ) }
+            </p>
+            <div class="grid">
+                <div>
+                    <h3>{ "Người theo dõi" }</h3>
+                    if followers.is_empty() {
+                        <p class="empty">{ "Chưa có số người theo dõi." }</p>
+                    } else {
+                        { line_chart(&followers, Chart {
+                            label: "Người theo dõi toàn địa bàn",
+                            class: "subtree-followers-chart",
+                            day: day_month,
+                        }) }
+                    }
+                </div>
+                <div>
+                    <h3>{ "Bài viết theo tuần" }</h3>
+                    { bar_chart(&posts, Chart {
+                        label: "Bài viết theo tuần toàn địa bàn",
+                        class: "subtree-posts-chart",
+                        day: day_month,
+                    }) }
+                </div>
+            </div>
+        </>
     }
 }
 

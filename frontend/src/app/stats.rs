@@ -12,14 +12,16 @@ use yew_router::prelude::*;
 
 use super::Route;
 use super::not_found::NotFound;
+use crate::components::chart::{Chart, bar_chart, line_chart};
 use crate::components::{ErrorBox, Field, FormErrors, Loading};
 use crate::error::Error;
 use crate::hooks::{use_fetch, use_session, use_title};
 use crate::models::{FieldErrors, UserError};
 use crate::services::stats::{
-    self as service, Effectiveness, Figure, GraphApi, PageStatsView, Snapshot, StatsFile, StatsForm,
+    self as service, Effectiveness, Figure, GraphApi, PageStatsView, Snapshot, StatsFile,
+    StatsForm, StatsPoint,
 };
-use crate::text::{decimal, format_datetime, format_day, percent, thousands, whole};
+use crate::text::{day_month, decimal, format_datetime, format_day, percent, thousands};
 
 /// "1.250", or "—" when unknown.
 pub fn count(value: Option<i64>) -> String {
@@ -112,6 +114,7 @@ pub fn PageStatsScreen(props: &PageStatsProps) -> Html {
                 </p>
             }
             { charts(&v.stats) }
+            { posts_chart(&v.activity) }
             <h2>{ "Số liệu theo ngày" }</h2>
             { table(&v.stats) }
             if v.write {
@@ -139,118 +142,34 @@ fn charts(stats: &[Snapshot]) -> Html {
         <>
             if followers.len() > 1 {
                 <h2>{ "Người theo dõi" }</h2>
-                { line_chart(&followers, "Người theo dõi theo ngày") }
+                { line_chart(&followers, Chart {
+                    label: "Người theo dõi theo ngày",
+                    class: "followers-chart",
+                    day: format_day,
+                }) }
             }
             if !views.is_empty() {
                 <h2>{ "Lượt xem theo ngày" }</h2>
-                { bar_chart(&views, "Lượt xem theo ngày") }
+                { bar_chart(&views, Chart { label: "Lượt xem theo ngày", class: "views-chart", day: format_day }) }
             }
         </>
     }
 }
 
-const W: f64 = 600.0;
-const H: f64 = 180.0;
-const TOP: f64 = 10.0;
-const LEFT: f64 = 56.0;
-
-/// The smallest and largest value, a little apart when equal.
-#[expect(
-    clippy::cast_precision_loss,
-    reason = "page figures are far below 2^52"
-)]
-fn bounds(points: &[(&str, i64)], from_zero: bool) -> (f64, f64) {
-    let max = points.iter().map(|(_, v)| *v).max().unwrap_or(0) as f64;
-    let min = if from_zero {
-        0.0
-    } else {
-        points.iter().map(|(_, v)| *v).min().unwrap_or(0) as f64
-    };
-    if max > min {
-        (min, max)
-    } else {
-        (min - 1.0, max + 1.0)
+/// The posts logged for the page week by week, as bars.
+fn posts_chart(activity: &[StatsPoint]) -> Html {
+    let posts: Vec<(&str, i64)> = activity
+        .iter()
+        .map(|p| (p.date.as_str(), p.posts))
+        .collect();
+    if posts.is_empty() {
+        return Html::default();
     }
-}
-
-/// The grid lines and the first and last day under a chart.
-fn frame(points: &[(&str, i64)], min: f64, max: f64) -> Html {
-    let y = |value: f64| whole(TOP + H - (value - min) / (max - min) * H);
-    let grid = [min, f64::midpoint(min, max), max].into_iter().map(|value| {
-        let at = y(value).to_string();
-        html! {
-            <>
-                <line x1={whole(LEFT).to_string()} x2={whole(W - 10.0).to_string()} y1={at.clone()} y2={at}
-                    stroke="#ccc" stroke-width="1" />
-                <text x="0" y={(y(value) + 4).to_string()} font-size="12" fill="#666">{ thousands(whole(value)) }</text>
-            </>
-        }
-    });
-    let first = points.first().map(|p| format_day(p.0)).unwrap_or_default();
-    let last = points.last().map(|p| format_day(p.0)).unwrap_or_default();
     html! {
         <>
-            { for grid }
-            <text x={whole(LEFT).to_string()} y={whole(H + TOP + 18.0).to_string()} font-size="12" fill="#666">{ first }</text>
-            <text x={whole(W - 10.0).to_string()} y={whole(H + TOP + 18.0).to_string()} font-size="12" fill="#666"
-                text-anchor="end">{ last }</text>
+            <h2>{ "Bài viết theo tuần" }</h2>
+            { bar_chart(&posts, Chart { label: "Bài viết theo tuần", class: "posts-chart", day: day_month }) }
         </>
-    }
-}
-
-/// A line of `points` (day, value), drawn as the dashboard's progress chart is.
-#[expect(
-    clippy::cast_precision_loss,
-    reason = "at most 400 points, figures far below 2^52"
-)]
-fn line_chart(points: &[(&str, i64)], label: &str) -> Html {
-    let (min, max) = bounds(points, false);
-    let step = (W - LEFT - 10.0) / (points.len().saturating_sub(1).max(1)) as f64;
-    let line = points
-        .iter()
-        .enumerate()
-        .map(|(i, (_, v))| {
-            let x = LEFT + i as f64 * step;
-            let y = TOP + H - (*v as f64 - min) / (max - min) * H;
-            format!("{},{}", whole(x), whole(y))
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    html! {
-        <figure class="progress-chart stats-chart followers-chart">
-            <svg viewBox={format!("0 0 {} {}", whole(W), whole(H + TOP + 24.0))} role="img" aria-label={label.to_owned()}>
-                { frame(points, min, max) }
-                <polyline points={line} class="series series-0" />
-            </svg>
-        </figure>
-    }
-}
-
-/// A bar per point (day, value), from zero.
-#[expect(
-    clippy::cast_precision_loss,
-    reason = "at most 400 points, figures far below 2^52"
-)]
-fn bar_chart(points: &[(&str, i64)], label: &str) -> Html {
-    let (min, max) = bounds(points, true);
-    let slot = (W - LEFT - 10.0) / points.len().max(1) as f64;
-    let bars = points.iter().enumerate().map(|(i, (day, v))| {
-        let height = (*v as f64 - min) / (max - min) * H;
-        html! {
-            <rect class="bar-value" x={whole(LEFT + i as f64 * slot + slot * 0.1).to_string()}
-                y={whole(TOP + H - height).to_string()} width={whole((slot * 0.8).max(1.0)).to_string()}
-                height={whole(height).to_string()} fill="#1565c0">
-                <title>{ format!("{}: {}", format_day(day), thousands(*v)) }</title>
-            </rect>
-        }
-    });
-    html! {
-        <figure class="progress-chart stats-chart views-chart">
-            <svg viewBox={format!("0 0 {} {}", whole(W), whole(H + TOP + 24.0))} role="img" aria-label={label.to_owned()}>
-                { frame(points, min, max) }
-                { for bars }
-            </svg>
-        </figure>
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod breadcrumbs;
 mod change_password_form;
+pub mod chart;
 mod confirm;
 mod download;
 mod field;

@@ -328,6 +328,7 @@ stats_operations!(
     SetPageToken,
     PullPageStats,
     Rankings,
+    StatsHistory,
     Reviews,
     ReviewPage,
     Outreach,

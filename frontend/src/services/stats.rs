@@ -5,8 +5,9 @@
 
 use super::ops::{
     ImportPageStats, LogOutreach, Outreach, PageStats, PullPageStats, Rankings, RecordPageStats,
-    ReviewPage, Reviews, SetPageToken, import_page_stats, log_outreach, outreach, page_stats,
-    pull_page_stats, rankings, record_page_stats, review_page, reviews, set_page_token,
+    ReviewPage, Reviews, SetPageToken, StatsHistory, import_page_stats, log_outreach, outreach,
+    page_stats, pull_page_stats, rankings, record_page_stats, review_page, reviews, set_page_token,
+    stats_history,
 };
 use super::{Client, Slice};
 use crate::error::Error;
@@ -171,6 +172,40 @@ macro_rules! effectiveness_from {
 
 effectiveness_from!(page_stats, rankings);
 
+/// A point of a chart series, of a page or of a subtree's pages summed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsPoint {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The followers by that day; `None` when unknown.
+    pub followers: Option<i64>,
+    /// The posts logged since the point before (on the day, for the first).
+    pub posts: i64,
+}
+
+macro_rules! point_from {
+    ($($m:ident),*) => {$(
+        impl From<$m::ActivityPoint> for StatsPoint {
+            fn from(p: $m::ActivityPoint) -> Self {
+                Self {
+                    date: p.date,
+                    followers: p.followers,
+                    posts: p.posts,
+                }
+            }
+        }
+    )*};
+}
+
+point_from!(page_stats, stats_history);
+
+/// The points in the order of their days.
+fn series(points: impl IntoIterator<Item = StatsPoint>) -> Vec<StatsPoint> {
+    let mut points: Vec<StatsPoint> = points.into_iter().collect();
+    points.sort_by(|a, b| a.date.cmp(&b.date));
+    points
+}
+
 /// A Graph API error: its code and what to do, in Vietnamese.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PullError {
@@ -206,6 +241,8 @@ pub struct PageStatsView {
     pub stats: Vec<Snapshot>,
     pub graph_api: GraphApi,
     pub effectiveness: Effectiveness,
+    /// Week by week over the last 12 weeks, the oldest first.
+    pub activity: Vec<StatsPoint>,
 }
 
 /// The page `id` with its figures from `from` to `to` (`YYYY-MM-DD`).
@@ -249,6 +286,7 @@ pub async fn page_stats(
             }),
         },
         effectiveness: p.effectiveness.into(),
+        activity: series(p.activity.into_iter().map(StatsPoint::from)),
     })
 }
 
@@ -530,6 +568,24 @@ pub async fn rankings(client: &Client, code: &str, by: RankBy) -> Result<Ranking
         full_name: r.unit.full_name,
         items,
     })
+}
+
+/// The followers and posts of every page of the subtree of `code`, summed, week by week
+/// from `from` to `to` (`YYYY-MM-DD`), the oldest first.
+pub async fn stats_history(
+    client: &Client,
+    code: &str,
+    from: String,
+    to: String,
+) -> Result<Vec<StatsPoint>, Error> {
+    let data = client
+        .execute::<StatsHistory>(stats_history::Variables {
+            code: code.to_owned(),
+            from,
+            to,
+        })
+        .await?;
+    Ok(series(data.stats_history.into_iter().map(StatsPoint::from)))
 }
 
 // ---------------------------------------------------------------------------------------

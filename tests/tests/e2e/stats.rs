@@ -1,7 +1,8 @@
 //! A page's statistics in the browser: a commune operator uploads a Meta Business Suite
 //! export of its page's views, sees the API's preview, imports it and finds the figures in
 //! the table and the chart; a file of another page is refused with the API's Vietnamese
-//! message and nothing of it is imported.
+//! message and nothing of it is imported. The page's posts week by week show as bars, and
+//! the rankings of the operator's unit chart its whole subtree ("Toàn địa bàn").
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -129,6 +130,25 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     b.scroll_to(".stats-table").await?;
     b.screenshot("51-stats-imported").await;
 
+    // The posts logged for the page week by week: a bar per point of the API's series.
+    let activity = api.activity(&token, &page_id).await?;
+    ensure!(!activity.is_empty(), "the page has no activity series");
+    b.wait_text(".page-stats h2", "Bài viết theo tuần").await?;
+    b.find(".posts-chart svg[role='img'][aria-label='Bài viết theo tuần']")
+        .await?;
+    let bars = b
+        .driver
+        .find_all(By::Css(".posts-chart rect.bar-value"))
+        .await?
+        .len();
+    ensure!(
+        bars == activity.len(),
+        "the posts chart has {bars} bars for {} weeks",
+        activity.len()
+    );
+    b.scroll_to(".posts-chart").await?;
+    b.screenshot("51b-stats-posts-chart").await;
+
     // A file of another page: refused beside the input, nothing imported.
     let input = b.find("#stats-files").await?;
     input
@@ -154,6 +174,50 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
         "the other page's figures were imported"
     );
     b.screenshot("52-stats-other-page-refused").await;
+
+    // The rankings of the operator's unit: the whole subtree's followers and posts, week
+    // by week over 12 weeks, above the table, days written dd/mm.
+    let history = api
+        .stats_history(&token, "20365", &vietnam_day(84), &vietnam_day(0))
+        .await?;
+    ensure!(!history.is_empty(), "the subtree has no history");
+    b.open("/xep-hang").await?;
+    b.wait_text("h1", "Xếp hạng").await?;
+    b.wait_text(".subtree-stats h2", "Toàn địa bàn").await?;
+    b.find(".subtree-posts-chart svg[aria-label='Bài viết theo tuần toàn địa bàn']")
+        .await?;
+    let bars = b
+        .driver
+        .find_all(By::Css(".subtree-posts-chart rect.bar-value"))
+        .await?
+        .len();
+    ensure!(
+        bars == history.len(),
+        "the subtree's posts chart has {bars} bars for {} weeks",
+        history.len()
+    );
+    let last_day = history
+        .last()
+        .and_then(|p| p["date"].as_str())
+        .unwrap_or("");
+    let axis = b
+        .driver
+        .find_all(By::Css(".subtree-posts-chart text.axis-day"))
+        .await?;
+    let last_label = match axis.last() {
+        Some(label) => label.prop("textContent").await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    ensure!(
+        last_label == shown(last_day)[..5],
+        "the last week is written {last_label:?}, not dd/mm of {last_day}"
+    );
+    if history.iter().any(|p| p["followers"].is_i64()) {
+        b.find(".subtree-followers-chart svg[aria-label='Người theo dõi toàn địa bàn']")
+            .await?;
+    }
+    b.scroll_to(".subtree-stats").await?;
+    b.screenshot("53-rankings-subtree-charts").await;
     Ok(())
 }
 
@@ -210,6 +274,43 @@ impl Api {
         let page = data["unit"]["page"].clone();
         ensure!(page.is_object(), "{code} has no live page: {data}");
         Ok(page)
+    }
+
+    /// The page's posts and followers week by week over the last 12 weeks.
+    async fn activity(&self, token: &str, page_id: &str) -> Result<Vec<Value>> {
+        let data = self
+            .query(
+                Some(token),
+                "query ($id: ID!) { node(id: $id) { ... on Page {
+                   activity { date followers posts }
+                 } } }",
+                json!({ "id": page_id }),
+            )
+            .await?;
+        Ok(data["node"]["activity"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    /// The posts and followers of the pages of the subtree of `code`, week by week.
+    async fn stats_history(
+        &self,
+        token: &str,
+        code: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Value>> {
+        let data = self
+            .query(
+                Some(token),
+                "query ($code: String!, $from: Date!, $to: Date!) {
+                   statsHistory(unitCode: $code, from: $from, to: $to) { date followers posts }
+                 }",
+                json!({ "code": code, "from": from, "to": to }),
+            )
+            .await?;
+        Ok(data["statsHistory"].as_array().cloned().unwrap_or_default())
     }
 
     /// The views the page has on `day`, if any.
