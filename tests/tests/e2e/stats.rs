@@ -130,24 +130,7 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     b.scroll_to(".stats-table").await?;
     b.screenshot("51-stats-imported").await;
 
-    // The posts logged for the page week by week: a bar per point of the API's series.
-    let activity = api.activity(&token, &page_id).await?;
-    ensure!(!activity.is_empty(), "the page has no activity series");
-    b.wait_text(".page-stats h2", "Bài viết theo tuần").await?;
-    b.find(".posts-chart svg[role='img'][aria-label='Bài viết theo tuần']")
-        .await?;
-    let bars = b
-        .driver
-        .find_all(By::Css(".posts-chart rect.bar-value"))
-        .await?
-        .len();
-    ensure!(
-        bars == activity.len(),
-        "the posts chart has {bars} bars for {} weeks",
-        activity.len()
-    );
-    b.scroll_to(".posts-chart").await?;
-    b.screenshot("51b-stats-posts-chart").await;
+    posts_chart(b, &api, &token, &page_id).await?;
 
     // A file of another page: refused beside the input, nothing imported.
     let input = b.find("#stats-files").await?;
@@ -175,10 +158,36 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     );
     b.screenshot("52-stats-other-page-refused").await;
 
-    // The rankings of the operator's unit: the whole subtree's followers and posts, week
-    // by week over 12 weeks, above the table, days written dd/mm.
+    rankings_charts(b, &api, &token).await
+}
+
+/// The posts logged for the page week by week: a bar per point of the API's series.
+async fn posts_chart(b: &Browser, api: &Api, token: &str, page_id: &str) -> Result<()> {
+    let activity = api.activity(token, page_id).await?;
+    ensure!(!activity.is_empty(), "the page has no activity series");
+    b.wait_text(".page-stats h2", "Bài viết theo tuần").await?;
+    b.find(".posts-chart svg[role='img'][aria-label='Bài viết theo tuần']")
+        .await?;
+    let bars = b
+        .driver
+        .find_all(By::Css(".posts-chart rect.bar-value"))
+        .await?
+        .len();
+    ensure!(
+        bars == activity.len(),
+        "the posts chart has {bars} bars for {} weeks",
+        activity.len()
+    );
+    b.scroll_to(".posts-chart").await?;
+    b.screenshot("51b-stats-posts-chart").await;
+    Ok(())
+}
+
+/// The rankings of the operator's unit: the whole subtree's followers and posts, week by
+/// week over 12 weeks, above the table, days written dd/mm.
+async fn rankings_charts(b: &Browser, api: &Api, token: &str) -> Result<()> {
     let history = api
-        .stats_history(&token, "20365", &vietnam_day(84), &vietnam_day(0))
+        .stats_history(token, "20365", &vietnam_day(84), &vietnam_day(0))
         .await?;
     ensure!(!history.is_empty(), "the subtree has no history");
     b.open("/xep-hang").await?;
