@@ -21,7 +21,7 @@ use crate::{Slice, SliceRequest, StoreError};
 
 /// The figures of these pages as of `now` (Việt Nam's `today`). Each page comes with the
 /// paths of the units above it: the share requests counted are those these units issued
-/// whose deadline has passed or that the page shared. One statement for the whole list,
+/// after the page was created whose deadline has passed or that the page shared. One statement for the whole list,
 /// every figure an index probe per page.
 #[tracing::instrument(skip(db, pages), fields(pages = pages.len()))]
 pub async fn figures(
@@ -73,8 +73,9 @@ pub async fn figures(
                    SUM(CASE WHEN "sh"."published_at" > "sr"."deadline" THEN 1 ELSE 0 END) AS "late",
                    SUM(CASE WHEN "sh"."id" IS NULL AND "sr"."deadline" < {at} THEN 1 ELSE 0 END) AS "missed"
             FROM "above" AS "a"
+            JOIN "page" AS "ap" ON "ap"."id" = "a"."page_id"
             JOIN "unit" AS "ru" ON "ru"."path" = "a"."path"
-            JOIN "share_request" AS "sr" ON "sr"."unit_id" = "ru"."id"
+            JOIN "share_request" AS "sr" ON "sr"."unit_id" = "ru"."id" AND "sr"."created_at" >= "ap"."created_at"
             LEFT JOIN "post" AS "sh" ON "sh"."shared_from_post_id" = "sr"."post_id" AND "sh"."page_id" = "a"."page_id"
             GROUP BY "a"."page_id"
         )

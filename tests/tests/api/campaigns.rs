@@ -360,6 +360,13 @@ db_test! {
         let late = app.data_as(&operator, r#"{ shareRequests(unitCode: "518", status: LATE) { totalCount nodes { status overdue } } }"#, json!({})).await;
         assert_eq!(late["shareRequests"]["totalCount"], 1, "{late}");
         assert_eq!(late["shareRequests"]["nodes"][0]["overdue"], true);
+        // The pages' effectiveness counts it: late for Phú Ninh, missed for Tam Kỳ.
+        let effect = "query ($code: String!) { unit(code: $code) { page { effectiveness { shareCompliance shares { shared late missed } } } } }";
+        let phu_ninh = app.data_as(&province, effect, json!({ "code": "518" })).await;
+        assert_eq!(phu_ninh["unit"]["page"]["effectiveness"]["shares"], json!({ "shared": 0, "late": 1, "missed": 0 }), "{phu_ninh}");
+        assert_eq!(phu_ninh["unit"]["page"]["effectiveness"]["shareCompliance"], 0.0);
+        let tam_ky = app.data_as(&province, effect, json!({ "code": "502" })).await;
+        assert_eq!(tam_ky["unit"]["page"]["effectiveness"]["shares"], json!({ "shared": 0, "late": 0, "missed": 1 }), "{tam_ky}");
     }
 }
 
