@@ -268,6 +268,18 @@ pub async fn silent_units(
     Ok(store::campaigns::silent_units(db, campaign, &root.path, slice).await?)
 }
 
+/// One slice of the units of `root`'s subtree that take part, each with its posts under the
+/// campaign, optionally only those that posted or not.
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    campaign: &Campaign,
+    root: &Unit,
+    posted: Option<bool>,
+    slice: &SliceRequest<UnitCursor>,
+) -> Result<Slice<(Unit, u64)>, AppError> {
+    Ok(store::campaigns::participants(db, campaign, &root.path, posted, slice).await?)
+}
+
 /// A post to log.
 #[derive(Debug, Clone, Default)]
 pub struct PostInput {

@@ -299,6 +299,45 @@ pub async fn silent_units(
     Slice::from_rows(rows, slice.first, |row| read_unit(&row))
 }
 
+/// One slice of the units of the subtree at `within` that take part in the campaign, each
+/// with the posts it logged under it, optionally only those that posted (`Some(true)`) or
+/// not (`Some(false)`), in the order of unit lists.
+#[tracing::instrument(skip(db, campaign), fields(campaign = %campaign.id))]
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    campaign: &Campaign,
+    within: &UnitPath,
+    posted: Option<bool>,
+    slice: &SliceRequest<UnitCursor>,
+) -> Result<Slice<(Unit, u64)>, StoreError> {
+    let mut p = Params::new(db.get_database_backend());
+    let per_unit = posts_per_unit(campaign, &mut p);
+    let levels: Vec<&str> = campaign.levels.iter().map(|l| l.as_str()).collect();
+    let levels = p.list(&levels);
+    let (from, until) = subtree_range(within);
+    let (from, until) = (p.push(from), p.push(until));
+    let posted = match posted {
+        None => "",
+        Some(true) => r#" AND "n"."unit_id" IS NOT NULL"#,
+        Some(false) => r#" AND "n"."unit_id" IS NULL"#,
+    };
+    let after = after_unit(slice.after.as_ref(), &mut p);
+    let limit = p.push(i64::try_from(slice.first + 1).unwrap_or(i64::MAX));
+    let columns = unit_columns(r#""u"."#);
+    let sql = format!(
+        r#"WITH "n" AS ({per_unit})
+        SELECT {columns}, COALESCE("n"."n", 0) FROM "unit" AS "u"
+        LEFT JOIN "n" ON "n"."unit_id" = "u"."id"
+        WHERE "u"."path" >= {from} AND "u"."path" < {until} AND "u"."level" IN ({levels}){posted}{after}
+        ORDER BY "u"."depth", "u"."code" LIMIT {limit}"#
+    );
+    let rows = db.query_all_raw(p.statement(sql)).await?;
+    let n = crate::units::UNIT_COLUMN_COUNT;
+    Slice::from_rows(rows, slice.first, |row| {
+        Ok((read_unit(&row)?, count(&row, n)?))
+    })
+}
+
 fn after_unit(after: Option<&UnitCursor>, p: &mut Params) -> String {
     after.map_or_else(String::new, |after| {
         let (depth, code) = (p.push(after.depth), p.push(after.code.as_str()));

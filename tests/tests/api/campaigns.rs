@@ -219,6 +219,15 @@ db_test! {
         let units = p["units"].as_u64().expect("units");
         assert_eq!(p["silent"]["totalCount"], units - 1, "{p}");
         assert!(!p["silent"]["nodes"].as_array().expect("nodes").iter().any(|u| u["code"] == "518"));
+        let posted = app.data_as(&province, r"
+            query ($id: ID!) { node(id: $id) { ... on Campaign { progress {
+              participants(posted: true) { totalCount nodes { unit { code } posts } }
+              all: participants(first: 100) { totalCount }
+            } } } }", json!({ "id": campaign_id })).await;
+        let posted = &posted["node"]["progress"];
+        assert_eq!(posted["participants"]["totalCount"], 1, "{posted}");
+        assert_eq!(posted["participants"]["nodes"][0], json!({ "unit": { "code": "518" }, "posts": 1 }));
+        assert_eq!(posted["all"]["totalCount"], units);
 
         // The post log of the province lists it, filtered by campaign and kind.
         let posts = app.data_as(&province, r#"

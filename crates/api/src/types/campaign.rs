@@ -239,6 +239,40 @@ impl CampaignProgress {
         self.children.iter().cloned().map(ChildProgress).collect()
     }
 
+    /// Every unit of the subtree taking part, each with its posts under the campaign —
+    /// optionally only those that posted (`posted: true`) or not — by tier, then by code.
+    #[graphql(complexity = "crate::types::unit::list_complexity(first, child_complexity)")]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        posted: Option<bool>,
+        #[graphql(desc = "How many items, 1–100; 20 when omitted.")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last item already fetched.")] after: Option<String>,
+    ) -> async_graphql::Result<ParticipantList> {
+        let db = ctx.data_unchecked::<Db>();
+        let slice = SliceRequest {
+            first: list_limit(first)?,
+            after: after.as_deref().map(decode_unit_cursor).transpose()?,
+        };
+        let mut found =
+            app::campaigns::participants(db, &self.campaign, &self.total.unit, posted, &slice)
+                .await
+                .or_api(ctx)?;
+        found.total = Some(match posted {
+            None => self.total.units,
+            Some(true) => self.total.posted,
+            Some(false) => self.total.units - self.total.posted,
+        });
+        Ok(listed(
+            ctx,
+            found,
+            slice.after.is_some(),
+            |(unit, _): &(domain::Unit, u64)| UnitPosition::of(unit),
+            |(unit, posts)| Participant(unit, posts),
+            |_| async { Ok::<u64, store::StoreError>(0) },
+        ))
+    }
+
     /// The units taking part that have logged nothing yet: by tier, then by code.
     #[graphql(complexity = "crate::types::unit::list_complexity(first, child_complexity)")]
     async fn silent(
@@ -266,6 +300,24 @@ impl CampaignProgress {
         ))
     }
 }
+
+/// A unit taking part in a campaign, with the posts it logged under it.
+pub struct Participant(domain::Unit, u64);
+
+#[Object]
+impl Participant {
+    async fn unit(&self) -> Unit {
+        Unit(self.0.clone())
+    }
+
+    /// Posts it logged under the campaign.
+    async fn posts(&self) -> u64 {
+        self.1
+    }
+}
+
+/// A list of the units taking part in a campaign, as a connection.
+pub type ParticipantList = Listed<Participant, UnitPosition>;
 
 /// A campaign's place in a list (the latest start first), as a cursor.
 pub struct CampaignPosition(pub store::campaigns::CampaignCursor);
