@@ -9,6 +9,7 @@ use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
+use crate::api::Api;
 use crate::browser::{self, Browser};
 use crate::server::DemoServer;
 
@@ -299,61 +300,7 @@ async fn the_province_prints_its_qr_poster(b: &Browser, page: &Value) -> Result<
     Ok(())
 }
 
-/// The GraphQL API over plain HTTP, as another client would use it.
-struct Api {
-    http: reqwest::Client,
-    url: String,
-}
-
 impl Api {
-    fn new(address: &str) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            url: format!("{address}/graphql"),
-        }
-    }
-
-    async fn query(&self, token: Option<&str>, query: &str, variables: Value) -> Result<Value> {
-        let mut request = self
-            .http
-            .post(&self.url)
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let body: Value = request.send().await?.json().await?;
-        ensure!(body.get("errors").is_none(), "the API refused: {body}");
-        Ok(body["data"].clone())
-    }
-
-    async fn token(&self, username: &str, password: &str) -> Result<String> {
-        let data = self
-            .query(
-                None,
-                "mutation ($i: LoginInput!) { login(input: $i) { accessToken } }",
-                json!({ "i": { "username": username, "password": password } }),
-            )
-            .await?;
-        data["login"]["accessToken"]
-            .as_str()
-            .map(str::to_owned)
-            .with_context(|| format!("no access token for {username}: {data}"))
-    }
-
-    /// The unit's live page: `{ id name url }`.
-    async fn page(&self, token: &str, code: &str) -> Result<Value> {
-        let data = self
-            .query(
-                Some(token),
-                "query ($code: String!) { unit(code: $code) { page { id name url } } }",
-                json!({ "code": code }),
-            )
-            .await?;
-        let page = data["unit"]["page"].clone();
-        ensure!(page.is_object(), "{code} has no live page: {data}");
-        Ok(page)
-    }
-
     /// A campaign's progress under its directing unit.
     async fn progress(&self, token: &str, id: &str) -> Result<Value> {
         let data = self

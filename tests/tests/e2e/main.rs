@@ -6,6 +6,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`; without chromedriver the test is skipped
 //! with a message, unless `TCD_REQUIRE_BROWSER=1` (CI) makes that a failure.
 
+mod api;
 mod browser;
 mod campaigns;
 #[path = "../common/mod.rs"]

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
 use crate::CONFIRM;
+use crate::api::Api;
 use crate::browser::{self, Browser};
 use crate::server::DemoServer;
 
@@ -48,47 +49,7 @@ async fn scenario(b: &Browser, server: &DemoServer) -> Result<()> {
     the_province_sees_it_submitted_again(b, &province.password, &title).await
 }
 
-/// The GraphQL API over plain HTTP, as another client would use it.
-struct Api {
-    http: reqwest::Client,
-    url: String,
-}
-
 impl Api {
-    fn new(address: &str) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            url: format!("{address}/graphql"),
-        }
-    }
-
-    async fn query(&self, token: Option<&str>, query: &str, variables: Value) -> Result<Value> {
-        let mut request = self
-            .http
-            .post(&self.url)
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let body: Value = request.send().await?.json().await?;
-        ensure!(body.get("errors").is_none(), "the API refused: {body}");
-        Ok(body["data"].clone())
-    }
-
-    async fn token(&self, username: &str, password: &str) -> Result<String> {
-        let data = self
-            .query(
-                None,
-                "mutation ($i: LoginInput!) { login(input: $i) { accessToken } }",
-                json!({ "i": { "username": username, "password": password } }),
-            )
-            .await?;
-        data["login"]["accessToken"]
-            .as_str()
-            .map(str::to_owned)
-            .with_context(|| format!("no access token for {username}: {data}"))
-    }
-
     /// `coverage(unitCode:)`: the levels, the children and how many units lack a page.
     async fn coverage(&self, token: &str, code: &str) -> Result<Value> {
         let data = self

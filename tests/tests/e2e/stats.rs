@@ -11,6 +11,7 @@ use anyhow::{Context, Result, ensure};
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
+use crate::api::Api;
 use crate::browser::{self, Browser};
 use crate::server::DemoServer;
 
@@ -230,61 +231,7 @@ async fn rankings_charts(b: &Browser, api: &Api, token: &str) -> Result<()> {
     Ok(())
 }
 
-/// The GraphQL API over plain HTTP, as another client would use it.
-struct Api {
-    http: reqwest::Client,
-    url: String,
-}
-
 impl Api {
-    fn new(address: &str) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            url: format!("{address}/graphql"),
-        }
-    }
-
-    async fn query(&self, token: Option<&str>, query: &str, variables: Value) -> Result<Value> {
-        let mut request = self
-            .http
-            .post(&self.url)
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let body: Value = request.send().await?.json().await?;
-        ensure!(body.get("errors").is_none(), "the API refused: {body}");
-        Ok(body["data"].clone())
-    }
-
-    async fn token(&self, username: &str, password: &str) -> Result<String> {
-        let data = self
-            .query(
-                None,
-                "mutation ($i: LoginInput!) { login(input: $i) { accessToken } }",
-                json!({ "i": { "username": username, "password": password } }),
-            )
-            .await?;
-        data["login"]["accessToken"]
-            .as_str()
-            .map(str::to_owned)
-            .with_context(|| format!("no access token for {username}: {data}"))
-    }
-
-    /// The unit's live page: `{ id name }`.
-    async fn page(&self, token: &str, code: &str) -> Result<Value> {
-        let data = self
-            .query(
-                Some(token),
-                "query ($code: String!) { unit(code: $code) { page { id name } } }",
-                json!({ "code": code }),
-            )
-            .await?;
-        let page = data["unit"]["page"].clone();
-        ensure!(page.is_object(), "{code} has no live page: {data}");
-        Ok(page)
-    }
-
     /// The page's posts and followers week by week over the last 12 weeks.
     async fn activity(&self, token: &str, page_id: &str) -> Result<Vec<Value>> {
         let data = self
