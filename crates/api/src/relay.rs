@@ -79,6 +79,15 @@ pub fn parse_global_id(id: &str) -> Option<(NodeKind, Uuid)> {
     Some((NodeKind::parse(kind)?, Uuid::parse_str(uuid).ok()?))
 }
 
+/// The id of an object of `kind` named by a global id in an input; anything else (malformed,
+/// another kind) is an id of nothing: `NOT_FOUND`.
+pub fn id_of(id: &ID, kind: NodeKind) -> Result<Uuid, ApiError> {
+    match parse_global_id(id) {
+        Some((found, uuid)) if found == kind => Ok(uuid),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
 /// Encodes a cursor from its parts.
 pub fn encode_cursor(parts: &str) -> String {
     URL_SAFE_NO_PAD.encode(parts)

@@ -9,7 +9,7 @@ use store::Db;
 use uuid::Uuid;
 
 use crate::error::AppResultExt;
-use crate::relay::{NodeKind, parse_global_id};
+use crate::relay::{NodeKind, id_of};
 use crate::types::account::UserError;
 use crate::types::campaign::{Campaign, Post, ShareRequest};
 use crate::types::date::Date;
@@ -108,13 +108,6 @@ pub struct RecordShareInput {
     pub url: String,
     /// Now when omitted.
     pub published_at: Option<DateTime<Utc>>,
-}
-
-fn id_of(id: &ID, kind: NodeKind) -> Result<Uuid, ApiError> {
-    match parse_global_id(id) {
-        Some((found, uuid)) if found == kind => Ok(uuid),
-        _ => Err(ApiError::NotFound),
-    }
 }
 
 /// An id of an input that names another object: malformed or of another kind, it is that

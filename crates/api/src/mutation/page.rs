@@ -8,14 +8,13 @@ use app::people::{AssignInput, NewPersonInput, PersonChanges};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use domain::page::Transition;
 use store::Db;
-use uuid::Uuid;
 
+use crate::auth;
 use crate::error::AppResultExt;
-use crate::relay::{NodeKind, parse_global_id};
+use crate::relay::{NodeKind, id_of};
 use crate::types::account::UserError;
 use crate::types::date::Date;
 use crate::types::page::{Duty, Page, Person, Platform};
-use crate::{ApiError, auth};
 
 /// A new page of a unit.
 #[derive(InputObject)]
@@ -144,13 +143,6 @@ pub struct AssignPersonInput {
     pub duty: Duty,
     /// The first day; today when omitted. The current holder's duty ends that day.
     pub from: Option<Date>,
-}
-
-fn id_of(id: &ID, kind: NodeKind) -> Result<Uuid, ApiError> {
-    match parse_global_id(id) {
-        Some((found, uuid)) if found == kind => Ok(uuid),
-        _ => Err(ApiError::NotFound),
-    }
 }
 
 async fn step(

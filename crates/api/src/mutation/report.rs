@@ -7,10 +7,9 @@ use app::rollout::PlanInput;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use domain::report::ReportStep;
 use store::Db;
-use uuid::Uuid;
 
 use crate::error::AppResultExt;
-use crate::relay::{NodeKind, parse_global_id};
+use crate::relay::{NodeKind, id_of};
 use crate::types::account::UserError;
 use crate::types::date::Date;
 use crate::types::page::PageStatus;
@@ -97,13 +96,6 @@ pub struct ReturnReportInput {
 pub struct ReportPayload {
     pub report: Option<Report>,
     pub user_errors: Vec<UserError>,
-}
-
-fn id_of(id: &ID, kind: NodeKind) -> Result<Uuid, ApiError> {
-    match parse_global_id(id) {
-        Some((found, uuid)) if found == kind => Ok(uuid),
-        _ => Err(ApiError::NotFound),
-    }
 }
 
 async fn report_payload(

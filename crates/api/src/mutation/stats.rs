@@ -10,7 +10,7 @@ use store::Db;
 use uuid::Uuid;
 
 use crate::error::AppResultExt;
-use crate::relay::{NodeKind, parse_global_id};
+use crate::relay::{NodeKind, id_of};
 use crate::types::account::UserError;
 use crate::types::date::Date;
 use crate::types::page::Page;
@@ -23,10 +23,7 @@ use crate::{ApiError, auth};
 const FILE_MAX_BYTES: usize = 512 * 1024;
 
 fn page_id(id: &ID) -> Result<Uuid, ApiError> {
-    match parse_global_id(id) {
-        Some((NodeKind::Page, uuid)) => Ok(uuid),
-        _ => Err(ApiError::NotFound),
-    }
+    id_of(id, NodeKind::Page)
 }
 
 /// Figures of a page typed in (G8).

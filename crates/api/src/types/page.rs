@@ -12,6 +12,7 @@ use store::people::PersonCursor;
 use super::connection::Listed;
 use super::date::Date;
 use super::unit::Unit;
+use crate::error::AppResultExt;
 use crate::loaders::Loaders;
 use crate::relay::{
     NodeKind, decode_cursor, decode_moment_cursor, encode_cursor, encode_moment_cursor, global_id,
@@ -400,10 +401,7 @@ impl Page {
         let db = ctx.data_unchecked::<store::Db>();
         let found = app::stats::series(db, &[self.0.id], from, to)
             .await
-            .map_err(|e| match e {
-                app::AppError::Store(e) => ApiError::from_store(ctx.data_opt(), &e),
-                _ => ApiError::NotFound,
-            })?;
+            .or_api(ctx)?;
         Ok(found
             .into_iter()
             .map(super::stats::PageStatSnapshot)
@@ -427,18 +425,7 @@ impl Page {
         let db = ctx.data_unchecked::<store::Db>();
         let points = app::stats::page_history(db, self.0.id, from, to, every.into())
             .await
-            .map_err(|e| match e {
-                app::AppError::Store(e) => ApiError::from_store(ctx.data_opt(), &e),
-                app::AppError::Invalid(errors) => ApiError::validation(
-                    "to",
-                    errors
-                        .into_iter()
-                        .next()
-                        .map(|e| e.message)
-                        .unwrap_or_default(),
-                ),
-                _ => ApiError::NotFound,
-            })?;
+            .or_api(ctx)?;
         Ok(points
             .into_iter()
             .map(|(day, p)| super::stats::StatsPoint {
